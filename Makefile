@@ -1,0 +1,37 @@
+# Two commands on a fresh machine with only python3 and pip: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+# Prefect keeps its state (and its temporary server's database) inside the project, not in ~/.prefect.
+export PREFECT_HOME ?= $(CURDIR)/.prefect
+# A fresh PREFECT_HOME takes 17-19 s to start Prefect's temporary server, close to its default 20 s limit.
+export PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS ?= 90
+
+.PHONY: run test bench eval serve clean setup
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test,bench]'
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/fzzf demo
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+eval: $(STAMP)
+	$(BIN)/python -m bench.eval
+
+bench: $(STAMP)
+	$(BIN)/python -m bench.run_all
+
+serve: $(STAMP)
+	$(BIN)/fzzf serve --registry sites/registry.toml
+
+clean:
+	rm -rf $(VENV) .prefect exports warehouse/*.duckdb warehouse/archive

@@ -1,0 +1,1 @@
+"""Benchmarks and the corpus evaluation (`make bench`, `make eval`)."""

@@ -1,0 +1,1 @@
+"""Report text to facts: sections, figures, indicators, cited documents, integrity flags."""

@@ -1,0 +1,98 @@
+"""Records the parsing layer produces from one report: figures, sections, documents, flags."""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import date
+
+# The five required contents of 厅字〔2019〕28号 Art. 24, as canonical part keys.
+PARTS = ("measures", "problems", "leadership_duty", "plans", "other")
+# The four a report must have; "other" is optional.
+REQUIRED_PARTS = ("measures", "problems", "leadership_duty", "plans")
+
+
+@dataclass
+class Metric:
+    """One figure found in a report's text, in base units, with where it came from."""
+
+    indicator: str | None
+    label: str
+    value: float
+    unit: str
+    approx: bool
+    raw: str
+    section: str | None
+    sentence: str = ""
+    start: int = 0
+    end: int = 0
+    qualifier: str | None = None  # None (a level), "change", "change_pct_points", "lower_bound", "range_low", "range_high"
+
+
+@dataclass
+class Section:
+    """A numbered heading (一、 / (一) / 1.) and the body span it governs."""
+
+    path: str
+    level: int
+    number: str
+    heading: str
+    part: str | None
+    start: int
+    end: int
+
+
+@dataclass
+class CitedDocument:
+    """A document the report cites by 《title》 and/or 文号."""
+
+    title: str | None
+    doc_number: str | None = None
+    issuer_abbr: str | None = None
+    year: int | None = None
+    number: int | None = None
+
+
+@dataclass
+class Check:
+    """An internal-consistency finding, e.g. a rate that does not match its parts."""
+
+    kind: str
+    detail: str
+    section: str | None = None
+
+
+@dataclass
+class Report:
+    """A parsed report: metadata, figures and structure; `to_json` gives the CLI contract."""
+
+    url: str
+    title: str | None
+    district: str | None
+    admin_code: str | None
+    year: int | None
+    published: date | None
+    source: str | None
+    kind: str
+    issuer: str | None = None
+    published_from: str | None = None
+    body_source: str = "html"
+    body_chars: int = 0
+    metrics: list[Metric] = field(default_factory=list)
+    sections: list[Section] = field(default_factory=list)
+    parts: list[str] = field(default_factory=list)
+    documents: list[CitedDocument] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    plans: list[str] = field(default_factory=list)
+    flags: list[str] = field(default_factory=list)
+    checks: list[Check] = field(default_factory=list)
+
+    @property
+    def missing_parts(self) -> list[str]:
+        """Required parts the report lacks."""
+        return [p for p in REQUIRED_PARTS if p not in self.parts]
+
+    def to_json(self) -> dict:
+        """The `fzzf parse --json` object (DESIGN.md contract), plus a few extra keys."""
+        out = asdict(self)
+        out["published"] = self.published.isoformat() if self.published else None
+        out["missing_parts"] = self.missing_parts
+        return out

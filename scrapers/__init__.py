@@ -1,0 +1,1 @@
+"""Polite fetching, list discovery and page extraction for government report columns."""

@@ -1,0 +1,1 @@
+"""Site registries: the real one (registry.toml) and the embedded demo (demo/)."""

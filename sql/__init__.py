@@ -1,0 +1,1 @@
+"""Plain SQL files: staging views, comparison marts and data tests."""

@@ -1,0 +1,1 @@
+"""The DuckDB warehouse: schema, bulk loads, marts, safe publishing and exports."""
