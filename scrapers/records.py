@@ -48,6 +48,7 @@ class FetchResult:
     error_detail: str | None = None
     elapsed_s: float = 0.0
     from_cache: bool = False
+    retries: int = 0  # retries urllib3 made (connection errors, 429, 5xx) before this result
 
     @property
     def ok(self) -> bool:

@@ -1,0 +1,134 @@
+"""The nightly Prefect flow: crawl every registry site, parse new pages, load, build marts, publish, export."""
+from __future__ import annotations
+
+import secrets
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+from prefect import flow, get_run_logger, task
+from prefect.cache_policies import NO_CACHE
+from prefect.futures import as_completed
+from prefect.task_runners import ThreadPoolTaskRunner
+
+from fzzf.summary import RunSummary
+from parsers.records import Report
+from parsers.report import parse_report
+from scrapers.crawl import crawl_site
+from scrapers.records import CrawledPage, KnownPage, SiteCrawl
+from scrapers.session import PoliteSession
+from sites.registry import Site, load_registry
+from warehouse import db, load, marts
+from warehouse.export import export_marts
+
+# Prefect's default thread pool is unbounded; hundreds of sites would be fetched at once.
+DEFAULT_MAX_WORKERS = 8
+
+
+@task(cache_policy=NO_CACHE)
+def read_registry(registry: str, substitutions: dict[str, str] | None) -> list[Site]:
+    """Load and validate the site registry."""
+    return load_registry(registry, substitutions)
+
+
+@task(cache_policy=NO_CACHE)
+def read_known_pages(db_path: str, sites: list[Site]) -> dict[str, dict[str, KnownPage]]:
+    """What the archive already holds per site, for conditional GETs."""
+    con = db.connect_work(Path(db_path))
+    try:
+        return {site.id: load.known_pages(con, site.id) for site in sites}
+    finally:
+        con.close()
+
+
+# A site-level retry re-runs the crawl; conditional GETs make the repeat cheap. Failures inside a site
+# (dead host, WAF page) are typed outcomes in SiteCrawl, not exceptions, so retries only cover crashes.
+@task(retries=2, retry_delay_seconds=30, cache_policy=NO_CACHE)
+def crawl(site: Site, session: PoliteSession, known: dict[str, KnownPage], revalidate_after_hours: float) -> SiteCrawl:
+    """Discover and fetch one site's report pages."""
+    return crawl_site(site, session, known, revalidate_after=timedelta(hours=revalidate_after_hours))
+
+
+@task(cache_policy=NO_CACHE)
+def parse(site: Site, site_crawl: SiteCrawl) -> tuple[SiteCrawl, list[tuple[CrawledPage, Report]]]:
+    """Parse every new or changed page of one site (each page once)."""
+    return site_crawl, [(crawled, parse_report(crawled.page, site)) for crawled in site_crawl.pages]
+
+
+@task(cache_policy=NO_CACHE)
+def store(db_path: str, run_id: str, site: Site, site_crawl: SiteCrawl, parsed: list[tuple[CrawledPage, Report]]) -> load.LoadStats:
+    """Bulk-load one site's crawl and parsed reports into the working database."""
+    con = db.connect_work(Path(db_path))
+    try:
+        return load.load_site(con, site, site_crawl, parsed, run_id)
+    finally:
+        con.close()
+
+
+@task(cache_policy=NO_CACHE)
+def begin_run(db_path: str, run_id: str, registry: str, sites: list[Site]) -> None:
+    """Record the run's start."""
+    con = db.connect_work(Path(db_path))
+    try:
+        load.start_run(con, run_id, datetime.now(timezone.utc), registry, sites)
+    finally:
+        con.close()
+
+
+@task(cache_policy=NO_CACHE)
+def build_and_check(db_path: str, run_id: str) -> list[str]:
+    """Build the comparison marts, run the data tests, close the run; returns failing test names."""
+    con = db.connect_work(Path(db_path))
+    try:
+        marts.build_marts(con)
+        failures = marts.run_data_tests(con)
+        load.finish_run(con, run_id, datetime.now(timezone.utc))
+        return [f.name for f in failures]
+    finally:
+        con.close()
+
+
+@task(cache_policy=NO_CACHE)
+def publish(db_path: str) -> str:
+    """Atomically replace the analysts' file with the new snapshot."""
+    return str(db.publish(Path(db_path)))
+
+
+@task(cache_policy=NO_CACHE)
+def export(db_path: str, export_dir: str, run_id: str) -> list[str]:
+    """Write every mart as CSV (UTF-8 with BOM) and Parquet."""
+    return [str(p) for p in export_marts(Path(db_path), Path(export_dir), run_id)]
+
+
+@flow(name="fzzf-nightly", task_runner=ThreadPoolTaskRunner(max_workers=DEFAULT_MAX_WORKERS), log_prints=False)
+def nightly(
+    registry: str,
+    db_path: str = "warehouse/fzzf.duckdb",
+    export_dir: str = "exports",
+    substitutions: dict[str, str] | None = None,
+    min_interval_s: float = 1.0,
+    revalidate_after_hours: float = 24 * 7,
+) -> RunSummary:
+    """Crawl the registry's sites, parse what is new, load, build the marts, publish and export."""
+    logger = get_run_logger()
+    run_id = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ-") + secrets.token_hex(3)
+    sites = read_registry(registry, substitutions)
+    known = read_known_pages(db_path, sites)
+    begin_run(db_path, run_id, registry, sites)
+    session = PoliteSession(min_interval=min_interval_s)
+    by_id = {site.id: site for site in sites}
+    # Crawls are queued before parses, so a parse waiting on its crawl never starves the pool.
+    crawls = [crawl.submit(site, session, known.get(site.id, {}), revalidate_after_hours) for site in sites]
+    parses = [parse.submit(site, crawled) for site, crawled in zip(sites, crawls)]
+    summary = RunSummary(run_id=run_id, db_path=db_path)
+    # DuckDB has one writer: sites are loaded one at a time, in the order their parses finish.
+    for future in as_completed(parses):
+        site_crawl, parsed = future.result()
+        stats = store(db_path, run_id, by_id[site_crawl.site_id], site_crawl, parsed)
+        summary.add_site(site_crawl, len(parsed))
+        summary.report_versions_added += stats.report_versions
+        summary.metrics_added += stats.metrics
+    summary.data_test_failures = build_and_check(db_path, run_id)
+    publish(db_path)
+    summary.files_written = export(db_path, export_dir, run_id)
+    logger.info(summary.render())
+    return summary

@@ -1,0 +1,171 @@
+"""The `fzzf` command: every subcommand is a thin wrapper over one layer's public functions."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from sites.registry import REAL_REGISTRY, RegistryError, load_registry
+
+DEFAULT_DB = "warehouse/fzzf.duckdb"
+DEFAULT_EXPORT = "exports"
+
+DESCRIPTION = """\
+fzzf collects the annual rule-of-law government reports (法治政府建设年度报告) that Chinese
+governments and departments publish, parses their figures into DuckDB and compares districts
+across years. Start with `fzzf demo`; point it at real sites with `fzzf run --registry FILE`.
+"""
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Parse the command line and run one subcommand; returns the exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "handler", None):
+        parser.print_help()
+        return 2
+    try:
+        return args.handler(args) or 0
+    except RegistryError as exc:
+        print(f"fzzf: registry error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The full argument parser, every subcommand registered."""
+    parser = argparse.ArgumentParser(prog="fzzf", description=DESCRIPTION,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+    _add_demo(commands)
+    _add_run(commands)
+    _add_serve(commands)
+    _add_parse(commands)
+    _add_sites(commands)
+    from fzzf import cli_warehouse
+
+    cli_warehouse.register(commands)
+    return parser
+
+
+def _add_demo(commands) -> None:
+    p = commands.add_parser(
+        "demo", help="crawl the embedded demo sites over loopback and build the warehouse",
+        description="Serve the demo sites shipped in sites/demo/ on 127.0.0.1 (one port per site), run the "
+                    "nightly flow once against them, and leave the warehouse and the comparison CSVs. The demo "
+                    "districts are fictional, apart from one real published report (襄阳高新区 2023).")
+    _add_output_options(p)
+    p.set_defaults(handler=_cmd_demo)
+
+
+def _add_run(commands) -> None:
+    p = commands.add_parser(
+        "run", help="run the nightly flow once against a registry of sites",
+        description="Crawl every site in the registry politely, parse new and changed reports, load them into "
+                    "the DuckDB warehouse, rebuild the comparison marts, publish the file atomically and export CSVs.")
+    p.add_argument("--registry", required=True, type=Path, help="site registry TOML ([[site]] tables)")
+    _add_output_options(p)
+    p.add_argument("--min-interval", type=float, default=1.0, metavar="SECONDS",
+                   help="minimum time between two requests to one host (default: 1.0)")
+    p.add_argument("--revalidate-after-hours", type=float, default=24 * 7, metavar="HOURS",
+                   help="re-check an archived report page only after this long (default: 168); list pages are "
+                        "always re-checked")
+    p.set_defaults(handler=_cmd_run)
+
+
+def _add_serve(commands) -> None:
+    p = commands.add_parser(
+        "serve", help="serve the nightly flow on its 02:00 Asia/Shanghai schedule",
+        description="Register the nightly flow as a Prefect deployment scheduled at 0 2 * * * (Asia/Shanghai) and "
+                    "run it until interrupted. Uses PREFECT_API_URL when set; otherwise starts a local "
+                    "`prefect server` for as long as it runs (schedules never fire on Prefect's temporary server).")
+    p.add_argument("--registry", type=Path, default=REAL_REGISTRY, help="site registry TOML (default: the real one)")
+    _add_output_options(p)
+    p.add_argument("--port", type=int, default=4200, help="port of the local Prefect server it starts (default: 4200)")
+    p.set_defaults(handler=_cmd_serve)
+
+
+def _add_parse(commands) -> None:
+    p = commands.add_parser(
+        "parse", help="parse one saved report page (no network)",
+        description="Extract and parse one report page saved on disk, exactly as the nightly run would, and print "
+                    "its metadata, sections, figures, cited documents and integrity flags.")
+    p.add_argument("file", type=Path, help="the page as served (HTML bytes, any encoding)")
+    p.add_argument("--url", required=True, help="the URL the page was served from (dates and links resolve against it)")
+    p.add_argument("--json", action="store_true", help="print one JSON object (the documented contract)")
+    p.set_defaults(handler=_cmd_parse)
+
+
+def _add_sites(commands) -> None:
+    p = commands.add_parser("sites", help="list the sites of a registry",
+                            description="Validate a registry file and list its sites.")
+    p.add_argument("--registry", type=Path, default=REAL_REGISTRY, help="site registry TOML (default: the real one)")
+    p.set_defaults(handler=_cmd_sites)
+
+
+def _add_output_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--db", type=Path, default=Path(DEFAULT_DB), help=f"the DuckDB file analysts read (default: {DEFAULT_DB})")
+    p.add_argument("--export", type=Path, default=Path(DEFAULT_EXPORT),
+                   help=f"folder for the comparison CSVs (default: {DEFAULT_EXPORT})")
+
+
+def _cmd_demo(args) -> int:
+    from flows.nightly import nightly
+    from fzzf.demo import DEMO_MIN_INTERVAL_S, DEMO_REGISTRY, demo_servers, substitutions
+
+    with demo_servers() as servers:
+        summary = nightly(registry=str(DEMO_REGISTRY), db_path=str(args.db), export_dir=str(args.export),
+                          substitutions=substitutions(servers), min_interval_s=DEMO_MIN_INTERVAL_S)
+    print(summary.render())
+    return 0
+
+
+def _cmd_run(args) -> int:
+    from flows.nightly import nightly
+
+    load_registry(args.registry)  # fail fast, before Prefect starts, on a bad registry
+    summary = nightly(registry=str(args.registry), db_path=str(args.db), export_dir=str(args.export),
+                      min_interval_s=args.min_interval, revalidate_after_hours=args.revalidate_after_hours)
+    print(summary.render())
+    return 0
+
+
+def _cmd_serve(args) -> int:
+    from flows.serve import serve_nightly
+
+    load_registry(args.registry)
+    serve_nightly(str(args.registry), str(args.db), str(args.export), port=args.port)
+    return 0
+
+
+def _cmd_parse(args) -> int:
+    from parsers.report import parse_page
+
+    try:
+        html = args.file.read_bytes()
+    except OSError as exc:
+        print(f"fzzf parse: cannot read {args.file}: {exc.strerror}", file=sys.stderr)
+        return 2
+    report = parse_page(html, args.url)
+    if args.json:
+        print(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
+        return 0
+    print(f"{report.title}\n  district: {report.district} ({report.admin_code or 'no code'})  year: {report.year}  "
+          f"published: {report.published}  kind: {report.kind}")
+    print(f"  parts: {', '.join(report.parts) or 'none'}; missing: {', '.join(report.missing_parts) or 'none'}")
+    print(f"  flags: {', '.join(report.flags) or 'none'}")
+    for m in report.metrics:
+        print(f"  {m.indicator or '-':32} {m.value:>14,.6g} {m.unit:4} {'≈' if m.approx else ' '} {m.raw}  [{m.section}]")
+    return 0
+
+
+def _cmd_sites(args) -> int:
+    for site in load_registry(args.registry):
+        print(f"{site.id:24} {site.level:10} {site.province}{site.city or ''} {site.name}  {site.start_urls[0]}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,85 @@
+"""What a nightly run did, in numbers, for the log and the terminal."""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from scrapers.records import SiteCrawl
+
+
+@dataclass
+class SiteLine:
+    """One site's part of the run."""
+
+    site_id: str
+    status: str
+    detail: str
+    reports_found: int
+    lookalikes_skipped: int
+    pages_parsed: int
+    unchanged: int
+    failed: int
+    requests: int
+
+
+@dataclass
+class RunSummary:
+    """Counts for one run of the nightly flow."""
+
+    run_id: str
+    db_path: str
+    sites: list[SiteLine] = field(default_factory=list)
+    report_versions_added: int = 0
+    metrics_added: int = 0
+    files_written: list[str] = field(default_factory=list)
+    data_test_failures: list[str] = field(default_factory=list)
+
+    @property
+    def reports_found(self) -> int:
+        """Report links found across all sites."""
+        return sum(s.reports_found for s in self.sites)
+
+    @property
+    def status_counts(self) -> Counter:
+        """How many sites ended in each typed status."""
+        return Counter(s.status for s in self.sites)
+
+    def add_site(self, crawl: SiteCrawl, pages_parsed: int) -> None:
+        """Record one site's crawl outcome."""
+        self.sites.append(
+            SiteLine(
+                site_id=crawl.site_id,
+                status=crawl.status,
+                detail=crawl.detail,
+                reports_found=crawl.reports_found,
+                lookalikes_skipped=crawl.lookalikes_skipped,
+                pages_parsed=pages_parsed,
+                unchanged=len(crawl.unchanged_urls),
+                failed=len(crawl.failed_urls),
+                requests=crawl.requests,
+            )
+        )
+
+    def render(self) -> str:
+        """A short human summary: sites, reports, figures, files."""
+        statuses = ", ".join(f"{n} {s}" for s, n in sorted(self.status_counts.items()))
+        lines = [
+            f"fzzf run {self.run_id}",
+            f"  sites crawled: {len(self.sites)} ({statuses or 'none'})",
+            f"  reports found: {self.reports_found}; look-alikes skipped: "
+            f"{sum(s.lookalikes_skipped for s in self.sites)}",
+            f"  pages parsed: {sum(s.pages_parsed for s in self.sites)}; unchanged since last run: "
+            f"{sum(s.unchanged for s in self.sites)}; failed fetches: {sum(s.failed for s in self.sites)}",
+            f"  new report versions: {self.report_versions_added}; figures extracted: {self.metrics_added}",
+            f"  warehouse: {self.db_path}",
+        ]
+        for site in self.sites:
+            if site.status != "ok":
+                lines.append(f"  ! {site.site_id}: {site.status} — {site.detail}")
+        if self.data_test_failures:
+            lines.append(f"  data tests failing: {', '.join(self.data_test_failures)}")
+        if self.files_written:
+            folder = Path(self.files_written[0]).parent
+            lines.append(f"  files written: {len(self.files_written)} in {folder}/")
+        return "\n".join(lines)

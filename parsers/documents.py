@@ -1,0 +1,68 @@
+"""Documents a report cites: 《…》 titles and 文号 (issuer abbreviation, year, number)."""
+from __future__ import annotations
+
+import re
+
+from parsers.numbers import normalize_width
+from parsers.records import CitedDocument
+
+# 文号: issuer abbreviation, the year in 〔〕 (or look-alike brackets), the serial number and 号.
+DOC_NUMBER_RE = re.compile(
+    r"(?P<issuer>[\u4e00-\u9fff]{1,12}?)\s*[〔\[［【(（]\s*(?P<year>(?:19|20)\d{2})\s*[〕\]］】)）]"
+    r"\s*第?\s*(?P<number>\d{1,5})\s*号"
+)
+# Outer 《…》 titles; an inner 《…》 is written <…> or 〈…〉 inside them, so no nesting to handle.
+TITLE_RE = re.compile(r"《(?P<title>[^《》\n]{1,120})》")
+# A 文号 in brackets right after a title belongs to it: 《…》(襄高管办函〔2022〕7号).
+_ATTACH_GAP = re.compile(r"^\s*[(（]?\s*$")
+_ATTACH_WINDOW = 6
+
+
+def extract_documents(text: str) -> list[CitedDocument]:
+    """Cited documents in order of first citation; a title and the 文号 right after it form one record."""
+    norm = normalize_width(text)
+    docs: list[tuple[int, CitedDocument]] = []
+    used_numbers: set[int] = set()
+    numbers = list(DOC_NUMBER_RE.finditer(norm))
+    for title in TITLE_RE.finditer(norm):
+        doc = CitedDocument(title=title.group("title").strip())
+        for number in numbers:
+            gap = norm[title.end():number.start()]
+            if number.start() >= title.end() and len(gap) <= _ATTACH_WINDOW and _ATTACH_GAP.match(gap):
+                _fill_number(doc, number)
+                used_numbers.add(number.start())
+                break
+        docs.append((title.start(), doc))
+    for number in numbers:
+        if number.start() not in used_numbers and not _inside_title(norm, number.start()):
+            doc = CitedDocument(title=None)
+            _fill_number(doc, number)
+            docs.append((number.start(), doc))
+    docs.sort(key=lambda item: item[0])
+    return _dedupe([doc for _, doc in docs])
+
+
+def _fill_number(doc: CitedDocument, match: re.Match) -> None:
+    issuer = match.group("issuer")
+    # Words that run into the issuer abbreviation in prose ("印发了襄高法办〔2023〕3号").
+    issuer = re.sub(r"^.*?(?:印发了?|下发了?|出台了?|根据|按照|依据|制定了?|发布了?|的)", "", issuer) or issuer
+    doc.issuer_abbr = issuer
+    doc.year = int(match.group("year"))
+    doc.number = int(match.group("number"))
+    doc.doc_number = f"{issuer}〔{doc.year}〕{doc.number}号"
+
+
+def _inside_title(norm: str, pos: int) -> bool:
+    opened = norm.rfind("《", 0, pos)
+    return opened != -1 and norm.rfind("》", 0, pos) < opened
+
+
+def _dedupe(docs: list[CitedDocument]) -> list[CitedDocument]:
+    seen: set[tuple] = set()
+    out = []
+    for doc in docs:
+        key = (doc.title, doc.doc_number)
+        if key not in seen:
+            seen.add(key)
+            out.append(doc)
+    return out

@@ -1,0 +1,125 @@
+"""Report metadata: the year reported on, the reporting government or department, its admin code, kind."""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+
+from parsers.numbers import normalize_width
+from scrapers.records import Page
+from sites.registry import Site
+
+try:  # written in parallel by the scrapers layer; fall back to a local rule until it lands
+    from scrapers.classify import classify_title
+except ImportError:  # pragma: no cover - only while scrapers.classify is missing
+    classify_title = None
+
+_TITLE_YEAR_RE = re.compile(r"((?:19|20)\d{2})\s*年")
+_BODY_YEAR_RE = re.compile(r"^\s*((?:19|20)\d{2})\s*年(?:度|以来)?\s*[,，、]", re.M)
+# The issuer is whatever precedes the year or 关于 in the title: 「XX县人民政府关于…」, 「XX市司法局2021年…」.
+_ISSUER_RE = re.compile(r"^(?P<issuer>[\u4e00-\u9fff（）()]{2,30}?)\s*(?:关于|(?:19|20)\d{2}\s*年)")
+_GOVERNMENT_SUFFIX_RE = re.compile(r"(?:人民政府|政府|管委会|管理委员会)(?:办公室)?$")
+_DEPARTMENT_RE = re.compile(r"(?:局|委员会|委|办公室|办|厅|署|中心|院|分局|支队|大队)$")
+# Place names that need their parent to mean anything: 高新区 → 襄阳高新区.
+_GENERIC_PLACES = ("高新区", "高新技术产业开发区", "经开区", "经济技术开发区", "开发区", "新区", "自贸区",
+                   "保税区", "工业园区", "示范区", "度假区", "管理区")
+_QUALIFIER_STOP = {"全区", "本区", "我区", "市高", "省高", "该区", "各区", "新区"}
+_SITE_NAME_TRIM_RE = re.compile(r"(?:人民政府)?(?:门户网站|政府网|网站|门户)$")
+_OPENING_CHARS = 400
+# Site names glued to a page title: 「…报告--白鹭市公安局」, 「…报告_XX区人民政府」, 「…报告 | 门户网站」.
+_TITLE_SEPARATOR_RE = re.compile(r"\s*(?:-{2,}|—+|_+|[|｜]+|\s-\s)\s*")
+_REPORT_WORD_RE = re.compile(r"报告|总结|年报")
+
+
+@dataclass
+class Metadata:
+    """What a report says about itself."""
+
+    title: str | None
+    year: int | None
+    district: str | None
+    issuer: str | None
+    admin_code: str | None
+    kind: str
+
+
+def report_metadata(page: Page, site: Site | None = None) -> Metadata:
+    """Year, district, issuer, admin code and kind of a report page."""
+    clean = clean_title(page.title)
+    title = normalize_width(clean or "")
+    issuer = _issuer(title)
+    district = _district(issuer, page, site)
+    return Metadata(
+        title=clean,
+        year=_year(title, page.body, page.published),
+        district=district,
+        issuer=issuer or district,
+        admin_code=_admin_code(page, site),
+        kind=_kind(title),
+    )
+
+
+def clean_title(title: str | None) -> str | None:
+    """The report title without a site name glued on by a separator; the report-like segment wins."""
+    if not title:
+        return title
+    segments = [seg for seg in _TITLE_SEPARATOR_RE.split(title.strip()) if seg]
+    if len(segments) < 2:
+        return title.strip()
+    reports = [seg for seg in segments if _REPORT_WORD_RE.search(seg)]
+    return max(reports or segments, key=len)
+
+
+def _year(title: str, body: str, published: date | None) -> int | None:
+    match = _TITLE_YEAR_RE.search(title)
+    if match:
+        return int(match.group(1))
+    match = _BODY_YEAR_RE.search(normalize_width(body[:_OPENING_CHARS]))
+    if match:
+        return int(match.group(1))
+    return published.year - 1 if published else None
+
+
+def _issuer(title: str) -> str | None:
+    match = _ISSUER_RE.match(title.strip())
+    return match.group("issuer") if match else None
+
+
+def _district(issuer: str | None, page: Page, site: Site | None) -> str | None:
+    if issuer:
+        place = _GOVERNMENT_SUFFIX_RE.sub("", issuer) or issuer
+        if place in _GENERIC_PLACES:
+            return _qualified(place, page, site)
+        return place
+    if site is not None:
+        return site.area_name
+    if page.site_name:
+        return _SITE_NAME_TRIM_RE.sub("", page.site_name.strip()) or None
+    return None
+
+
+def _qualified(place: str, page: Page, site: Site | None) -> str:
+    """A generic zone name with its parent place, as the page itself most often writes it."""
+    if site is not None and site.area_name.endswith(place):
+        return site.area_name
+    text = normalize_width("\n".join((page.body, page.chrome, page.site_name or "")))
+    found = Counter(m.group(1) for m in re.finditer(rf"([\u4e00-\u9fff]{{2}}){re.escape(place)}", text))
+    for prefix, _ in found.most_common():
+        if prefix not in _QUALIFIER_STOP and not prefix.endswith(("全", "本", "我", "各", "该")):
+            return prefix + place
+    return place
+
+
+def _admin_code(page: Page, site: Site | None) -> str | None:
+    code = (page.site_id_code or "").strip()
+    # SiteIDCode = 6-digit division code + 4 digits; department sites share their government's prefix.
+    if len(code) == 10 and code.isdigit():
+        return code[:6]
+    return site.admin_code if site is not None else None
+
+
+def _kind(title: str) -> str:
+    if classify_title is not None:
+        return classify_title(title).kind
+    return "annual_report" if re.search(r"法治(政府)?建设.*报告", title) else "unrelated"

@@ -1,0 +1,172 @@
+"""Section tree from 一、/(一)/1./(1) headings and the required parts of 厅字〔2019〕28号."""
+from __future__ import annotations
+
+import re
+import tomllib
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from parsers.numbers import normalize_width
+from parsers.records import PARTS, Section
+
+PARTS_FILE = Path(__file__).with_name("parts.toml")
+_CN = "一二三四五六七八九十"
+# Heading styles, each with the regex that opens a line in that style.
+_STYLES = (
+    ("cn", re.compile(rf"^\s*(?:第([{_CN}]{{1,3}})部分|([{_CN}]{{1,3}})\s*[、.．])\s*")),
+    ("cn_paren", re.compile(rf"^\s*[(（]\s*([{_CN}]{{1,3}})\s*[)）]\s*[、.．]?\s*")),
+    ("arabic", re.compile(r"^\s*(\d{1,2})\s*(?:[、．]|\.(?!\d))\s*")),
+    ("arabic_paren", re.compile(r"^\s*[(（]\s*(\d{1,2})\s*[)）]\s*[、.．]?\s*")),
+)
+_ITEM_RE = re.compile(rf"(?:^|[。；;！!，,:：\s])([{_CN}]{{1,3}})是[，,:：]?")
+_HEADING_END_RE = re.compile(r"[。；;！!?？:：]")
+_MAX_HEADING = 60
+
+
+@dataclass
+class Outline:
+    """A report's section tree, its parts, and the problems and plans it lists."""
+
+    sections: list[Section] = field(default_factory=list)
+    parts: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    plans: list[str] = field(default_factory=list)
+
+    def path_at(self, offset: int) -> str | None:
+        """Path of the innermost section holding character `offset`, or None before the first heading."""
+        starts = [s.start for s in self.sections]
+        best = None
+        for section in self.sections[:bisect_right(starts, offset)]:
+            if section.start <= offset < section.end and (best is None or section.level >= best.level):
+                best = section
+        return best.path if best else None
+
+
+def parse_outline(text: str) -> Outline:
+    """Sections, canonical parts, problems and plans of a report body (one paragraph per line)."""
+    sections = _sections(text)
+    outline = Outline(sections=sections)
+    for section in sections:
+        parts = classify_heading(section.heading)
+        if not parts and section.level == 1:
+            # An unrevealing heading (「三、其他」, 「三、短评」): its opening sentence says what follows.
+            parts = [p for p in classify_heading(_opening(text, section)) if p != "measures"]
+        parent = _parent(sections, section)
+        inherited = parent.part if parent else None
+        section.part = parts[0] if parts else inherited
+        for part in parts:
+            if part not in outline.parts:
+                outline.parts.append(part)
+    outline.parts.sort(key=PARTS.index)
+    outline.problems = _items(text, sections, "problems")
+    outline.plans = _items(text, sections, "plans")
+    return outline
+
+
+def classify_heading(heading: str) -> list[str]:
+    """Parts a heading announces, most specific first ("存在问题及下一步打算" gives problems and plans)."""
+    heading = normalize_width(heading).strip()
+    hits = [part for part, patterns in _part_patterns().items() if any(p.search(heading) for p in patterns)]
+    if len(hits) > 1 and "measures" in hits:
+        hits.remove("measures")
+    return sorted(hits, key=PARTS.index)
+
+
+def split_items(text: str) -> list[str]:
+    """Items a paragraph lists with 一是/二是 …, or [] when it lists none."""
+    marks = list(_ITEM_RE.finditer(text))
+    if len(marks) < 2:
+        return []
+    items = []
+    for i, mark in enumerate(marks):
+        end = marks[i + 1].start(1) if i + 1 < len(marks) else len(text)
+        items.append(text[mark.end():end].strip(" ，,。；;"))
+    return [item for item in items if item]
+
+
+_PART_PATTERNS: dict[str, list[re.Pattern]] = {}
+
+
+def _part_patterns() -> dict[str, list[re.Pattern]]:
+    if not _PART_PATTERNS:
+        data = tomllib.loads(PARTS_FILE.read_text(encoding="utf-8"))["parts"]
+        for part in PARTS:
+            _PART_PATTERNS[part] = [re.compile(p) for p in data.get(part, {}).get("patterns", [])]
+    return _PART_PATTERNS
+
+
+def _sections(text: str) -> list[Section]:
+    sections: list[Section] = []
+    stack: list[tuple[str, Section]] = []  # (style, section) from outermost in
+    offset = 0
+    for line in text.split("\n"):
+        heading = _heading(line)
+        if heading:
+            style, number, rest = heading
+            styles = [s for s, _ in stack]
+            if style in styles:
+                for _, closed in stack[styles.index(style):]:
+                    closed.end = offset
+                del stack[styles.index(style):]
+            path = "/".join([sec.number for _, sec in stack] + [number])
+            section = Section(path=path, level=len(stack) + 1, number=number, heading=_heading_text(rest),
+                              part=None, start=offset, end=len(text))
+            stack.append((style, section))
+            sections.append(section)
+        offset += len(line) + 1
+    return sections
+
+
+def _heading(line: str) -> tuple[str, str, str] | None:
+    norm = normalize_width(line)
+    for style, pattern in _STYLES:
+        match = pattern.match(norm)
+        if match and match.end() < len(norm):
+            digits = next(g for g in match.groups() if g)
+            number = f"({digits})" if style.endswith("paren") else digits
+            return style, number, line[match.end():]
+    return None
+
+
+def _heading_text(rest: str) -> str:
+    match = _HEADING_END_RE.search(rest)
+    head = rest[:match.start()] if match else rest
+    return head.strip()[:_MAX_HEADING]
+
+
+def _opening(text: str, section: Section) -> str:
+    body = text[section.start:section.end].split("\n", 1)
+    rest = body[1] if len(body) > 1 else ""
+    return _HEADING_END_RE.split(rest, 1)[0][:_MAX_HEADING]
+
+
+def _parent(sections: list[Section], section: Section) -> Section | None:
+    if "/" not in section.path:
+        return None
+    parent_path = section.path.rsplit("/", 1)[0]
+    for candidate in sections:
+        if candidate.path == parent_path and candidate.start <= section.start < candidate.end:
+            return candidate
+    return None
+
+
+def _items(text: str, sections: list[Section], part: str) -> list[str]:
+    owners = [s for s in sections if part in classify_heading(s.heading)]
+    owners = [s for s in owners if not any(o is not s and o.start <= s.start < o.end for o in owners)]
+    items: list[str] = []
+    for owner in owners:
+        children = [s for s in sections if s.level == owner.level + 1 and owner.start < s.start < owner.end]
+        if children:
+            items.extend(text[c.start:c.end].strip().split("\n")[0] for c in children)
+            continue
+        body = text[owner.start:owner.end].split("\n", 1)
+        rest = body[1] if len(body) > 1 else ""
+        listed = split_items(rest)
+        items.extend(listed or [line.strip() for line in rest.split("\n") if line.strip()])
+    return [_strip_number(item) for item in items]
+
+
+def _strip_number(item: str) -> str:
+    heading = _heading(item)
+    return (heading[2] if heading else item).strip()

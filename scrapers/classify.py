@@ -1,0 +1,66 @@
+"""Tell a real 法治政府建设 annual report from the look-alikes that share its column and its words."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+# Look-alike rules, checked in order before the report rule; each is (kind, reason, pattern).
+# Order matters: a 范文 page titled like a report is still a template; an 通知 that forwards a
+# 工作要点 is a work plan either way.
+LOOKALIKES: tuple[tuple[str, str, re.Pattern[str]], ...] = tuple(
+    (kind, reason, re.compile(pattern))
+    for kind, reason, pattern in (
+        ("template", "writing template or sample text", r"范文|模板|范本|写作|怎么写|精选\d*篇|\d+篇|参考文本|例文"),
+        ("interpretation", "interpretation or graphic of a report", r"解读|图解|一图读懂|一图看懂|答记者问"),
+        ("disclosure_report", "government information disclosure report", r"(政府)?信息公开(工作)?(年度)?(报告|年报)"),
+        ("shufa_report", "述法 or 述职 report by an official", r"述法|述职"),
+        ("evaluation", "third-party evaluation or ranking", r"第三方|评估报告|测评报告|评估结果|指数报告|蓝皮书"),
+        ("assessment_result", "assessment or inspection result", r"考核结果|考评结果|督察结果|督察反馈|考核.*公示|示范.*(名单|公示)|评选"),
+        ("work_plan", "work plan for the year ahead", r"工作要点|工作计划|工作安排|任务清单|任务分工|重点任务"),
+        ("implementation_plan", "implementation plan, outline or opinion", r"实施方案|实施纲要|实施意见|规划|纲要|工作方案|行动方案|办法|规定"),
+        ("notice", "notice or circular about reports", r"(通知|通报|公告|公示|批复|的函)$"),
+    )
+)
+
+# The real report: 法治政府建设 (or a department's 法治建设) plus a report noun.
+REPORT_SUBJECT = re.compile(r"法治政府建设|法治建设|依法行政|法治政府")
+REPORT_NOUN = re.compile(r"(年度|情况|工作情况|工作|推进)?(的)?报告|工作总结|年度总结|年报")
+YEAR = re.compile(r"(19|20)\d{2}")
+SPACES = re.compile(r"\s+")
+BRACKETS = re.compile(r"^[\[【(（]?(置顶|转载|原创|新)[\]】)）]?")
+
+
+@dataclass(frozen=True)
+class TitleVerdict:
+    """The classifier's answer: is it a report, which kind of document, and the rule that decided."""
+
+    is_report: bool
+    kind: str
+    reason: str
+
+
+def classify_title(title: str) -> TitleVerdict:
+    """Classify a list or page title as an annual report ("annual_report") or a look-alike kind."""
+    text = normalise_title(title)
+    if not text:
+        return TitleVerdict(False, "unrelated", "empty title")
+    for kind, reason, pattern in LOOKALIKES:
+        match = pattern.search(text)
+        if match:
+            return TitleVerdict(False, kind, f"{reason}: {match.group(0)!r}")
+    subject = REPORT_SUBJECT.search(text)
+    noun = REPORT_NOUN.search(text, subject.end()) if subject else None
+    if subject and noun:
+        return TitleVerdict(True, "annual_report", f"{subject.group(0)} + {noun.group(0)}")
+    if subject:
+        return TitleVerdict(False, "unrelated", f"mentions {subject.group(0)} but is not a report")
+    return TitleVerdict(False, "unrelated", "no rule-of-law report words")
+
+
+def normalise_title(title: str) -> str:
+    """NFKC (full-width → half-width), no spaces, no leading 【置顶】-style tags, no trailing punctuation."""
+    text = unicodedata.normalize("NFKC", title or "")
+    text = SPACES.sub("", text)
+    text = BRACKETS.sub("", text)
+    return text.strip("。.…·-_|")

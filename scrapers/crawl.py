@@ -1,0 +1,160 @@
+"""One site's crawl: list pages with pagination, classification, incremental report fetches, extraction."""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import replace
+from datetime import datetime, timedelta, timezone
+
+from scrapers.attachments import attachment_text, sniff_kind
+from scrapers.classify import classify_title
+from scrapers.discovery import parse_list_page
+from scrapers.extract import extract_page
+from scrapers.records import CrawledPage, DiscoveredLink, FetchResult, KnownPage, Page, SiteCrawl
+from scrapers.session import PoliteSession
+from sites.registry import Site
+
+ATTACHMENT_CAP = 50 * 1024 * 1024
+BODY_KINDS = ("pdf", "docx", "doc", "wps")
+# A failing list page maps to the site status the nightly summary shows.
+STATUS_BY_ERROR = {
+    "robots_denied": "robots_denied",
+    "tls_error": "tls_error",
+    "waf_challenge": "waf_challenge",
+    "timeout": "timeout",
+}
+
+
+def crawl_site(site: Site, session: PoliteSession, known: dict[str, KnownPage], *,
+               revalidate_after: timedelta) -> SiteCrawl:
+    """Crawl one site; a site-level failure becomes `status`/`detail`, never an exception."""
+    crawl = SiteCrawl(site.id, "ok", _now(), _now())
+    try:
+        _crawl(site, session, known, revalidate_after, crawl)
+    except Exception as exc:  # noqa: BLE001 - one broken site must not stop the night's run
+        crawl.status, crawl.detail = "error", f"{type(exc).__name__}: {exc}"[:500]
+    crawl.finished_at = _now()
+    return crawl
+
+
+def _crawl(site: Site, session: PoliteSession, known: dict[str, KnownPage], window: timedelta,
+           crawl: SiteCrawl) -> None:
+    list_errors = _discover(site, session, crawl)
+    if crawl.list_pages == 0:
+        crawl.status, crawl.detail = _list_failure(list_errors)
+        return
+    reports = [link for link in crawl.links if link.is_report]
+    if not reports:
+        if known:
+            crawl.status = "redesign_suspected"
+            crawl.detail = f"{len(known)} reports archived, but {crawl.list_pages} list page(s) yielded none"
+        else:
+            crawl.detail = f"no reports among {len(crawl.links)} links"
+        return
+    for link in reports:
+        _fetch_report(site, session, link, known.get(link.url), window, crawl)
+    counts = Counter(f.error for f in crawl.fetches if f.error)
+    crawl.detail = (f"{len(reports)} reports, {len(crawl.pages)} new or changed, {len(crawl.unchanged_urls)} "
+                    f"unchanged, {len(crawl.failed_urls)} failed" + (f" ({dict(counts)})" if counts else ""))
+
+
+def _discover(site: Site, session: PoliteSession, crawl: SiteCrawl) -> Counter:
+    queue = list(site.start_urls)
+    seen: set[str] = {_list_key(u) for u in queue}
+    links: dict[str, DiscoveredLink] = {}
+    errors: Counter = Counter()
+    while queue and crawl.list_pages + sum(errors.values()) < site.max_list_pages:
+        url = queue.pop(0)
+        fetch = session.fetch(url, allowed_hosts=site.hosts)  # lists are always revalidated in full
+        crawl.fetches.append(fetch)
+        if fetch.body is None:
+            errors[_error_key(fetch)] += 1
+            crawl.failed_urls.append(url)
+            continue
+        crawl.list_pages += 1
+        listing = parse_list_page(fetch.body, fetch.final_url, fetch.content_type, site.family)
+        for item in listing.links:
+            if item.url in links:
+                continue
+            verdict = classify_title(item.title)
+            links[item.url] = DiscoveredLink(item.url, item.title, url, verdict.is_report, verdict.kind,
+                                             item.listed_date, verdict.reason)
+        for next_url in listing.next_urls:
+            if _list_key(next_url) not in seen:
+                seen.add(_list_key(next_url))
+                queue.append(next_url)
+    crawl.links = list(links.values())
+    return errors
+
+
+def _fetch_report(site: Site, session: PoliteSession, link: DiscoveredLink, known: KnownPage | None,
+                  window: timedelta, crawl: SiteCrawl) -> None:
+    fetch = session.fetch(link.url, allowed_hosts=site.hosts, known=known, revalidate_after=window,
+                          max_bytes=ATTACHMENT_CAP)
+    crawl.fetches.append(fetch)
+    if fetch.not_modified and fetch.error is None:
+        crawl.unchanged_urls.append(link.url)
+        return
+    if fetch.body is None:
+        crawl.failed_urls.append(link.url)
+        return
+    if known is not None and fetch.sha256 == known.sha256:
+        crawl.unchanged_urls.append(link.url)  # the server ignored our validators; the bytes say unchanged
+        return
+    page = _page_from(fetch, link)
+    if "body_is_attachment" in page.flags:
+        page = _body_from_attachment(site, session, page, crawl)
+    crawl.pages.append(CrawledPage(link, fetch, page))
+
+
+def _page_from(fetch: FetchResult, link: DiscoveredLink) -> Page:
+    kind = sniff_kind(fetch.body or b"")
+    if kind is None:
+        return extract_page(fetch.body or b"", fetch.final_url, fetch.content_type)
+    # The list linked straight to a file: the file is the report.
+    text = attachment_text(fetch.body or b"", kind)
+    return Page(url=fetch.final_url, title=link.title, published=link.listed_date,
+                published_from="list" if link.listed_date else None, body=text.text,
+                body_source=text.source, flags=_attachment_flags(text))
+
+
+def _body_from_attachment(site: Site, session: PoliteSession, page: Page, crawl: SiteCrawl) -> Page:
+    for attachment in (a for a in page.attachments if a.kind in BODY_KINDS):
+        fetch = session.fetch(attachment.url, allowed_hosts=site.hosts, max_bytes=ATTACHMENT_CAP)
+        crawl.fetches.append(fetch)
+        if fetch.body is None:
+            continue
+        text = attachment_text(fetch.body, attachment.kind)
+        if text.error and not text.text:
+            continue
+        return replace(page, body=text.text or page.body, body_source=text.source,
+                       flags=page.flags + _attachment_flags(text))
+    return replace(page, flags=page.flags + ["attachment_unavailable"])
+
+
+def _attachment_flags(text) -> list[str]:
+    flags = ["needs_ocr"] if text.needs_ocr else []
+    return flags + (["attachment_unreadable"] if text.error else [])
+
+
+def _list_failure(errors: Counter) -> tuple[str, str]:
+    if not errors:
+        return "error", "no list page could be fetched"
+    worst, count = errors.most_common(1)[0]
+    status = STATUS_BY_ERROR.get(worst, "not_found" if worst == "http_404" else "error")
+    return status, f"list pages failed: {dict(errors)}"
+
+
+def _error_key(fetch: FetchResult) -> str:
+    if fetch.error == "http_error" and fetch.status in (404, 410):
+        return "http_404"
+    return fetch.error or f"http_{fetch.status}"
+
+
+def _list_key(url: str) -> str:
+    # `col/` and `col/index.html` are the same list page on every CMS here.
+    url = url.split("#")[0]
+    return url + "index.html" if url.endswith("/") else url
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)

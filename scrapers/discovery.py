@@ -1,0 +1,19 @@
+"""List pages → report links and further list pages, through the matching CMS family adapter."""
+from __future__ import annotations
+
+from scrapers.encoding import decode_html
+from scrapers.families import adapter_for
+from scrapers.families.base import ListedLink, ListPage
+
+__all__ = ["ListPage", "ListedLink", "parse_list_page"]
+
+
+def parse_list_page(body: bytes | str, url: str, content_type: str | None = None,
+                    family: str | None = None) -> ListPage:
+    """Links (url, title, listed_date) and next list-page URLs from one list page; no network."""
+    html = body if isinstance(body, str) else decode_html(body, content_type).text
+    adapter = adapter_for(url, html, family)
+    page = adapter.parse(html, url)
+    own = url.split("#")[0]
+    page.next_urls = [u for u in page.next_urls if u != own]
+    return page

@@ -1,0 +1,143 @@
+"""Report page bytes → Page: metadata, title, publish date, source, body text, chrome and attachments."""
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from bs4 import BeautifulSoup
+
+from scrapers import dates
+from scrapers.encoding import decode_html
+from scrapers.pagetext import attachments_in, block_text, find_body, info_table
+from scrapers.records import Page
+
+META_KEYS = ("sitename", "sitedomain", "siteidcode", "columnname", "columntype", "articletitle", "pubdate",
+             "contentsource", "keywords", "description", "author")
+SOURCE_BYLINE = re.compile(
+    r"(?:信息来源|文章来源|来源|发布机构|来源单位)\s*[:：]\s*(.{2,40}?)(?=\s|发布|时间|日期|作者|浏览|点击|字号|阅读|【|\||丨|$)",
+    re.M,
+)
+SITE_ID_CODE = re.compile(r"(?:政府网站标识码|网站标识码)\s*[:：]?\s*([0-9A-Za-z]{10})")
+TITLE_SPLIT = re.compile(r"\s*[_|｜—–]+\s*|\s+-\s+")
+SITE_WORDS = re.compile(r"(人民政府|政府网|门户网|网站|官网|首页)$")
+HEADING_HINT = re.compile(r"(^|[\s_-])(title|tit|bt|arti_?title|xl_?title|detail_?title|article-title|sp_title)(?=[\s_-]|$)", re.I)
+SHORT_BODY = 200
+BYLINE_LINES = 4
+MARKER = "\u2063fzzf-body\u2063"
+
+
+def extract_page(body: bytes, url: str, content_type: str | None = None) -> Page:
+    """Extract everything parsing needs from one report page's bytes; no network."""
+    decoded = decode_html(body, content_type)
+    soup = BeautifulSoup(decoded.text, "lxml")
+    for junk in soup(["script", "style", "noscript", "template"]):
+        junk.decompose()
+    meta = _metas(soup)
+    latest = date.today() + timedelta(days=1)
+    title = _title(meta, soup)
+    table = info_table(soup)
+    container = find_body(soup)
+    text = block_text(container)
+    attachments = attachments_in(container if container is not soup.body else soup, url)
+    for block in table.blocks:
+        # A layout table can hold the whole page; only drop blocks that do not wrap the article.
+        if container is None or block not in container.parents:
+            block.decompose()
+    if container is not None and container is not soup.body:
+        container.replace_with(MARKER)
+    outside = block_text(soup.body or soup)
+    head, found, tail = outside.partition(MARKER)
+    if not found:
+        head, tail = "", outside
+    # Some templates put the heading and byline inside the article container: look there too.
+    top = "\n".join(text.splitlines()[:BYLINE_LINES])
+    published, published_from = _publish_date(meta, head + "\n" + top, tail, table.fields, url, latest)
+    flags = ["encoding_mislabelled"] if decoded.mislabelled else []
+    if len(text) < SHORT_BODY and attachments:
+        flags.append("body_is_attachment")
+    elif len(text) < SHORT_BODY and container is not None and container.find("img"):
+        flags.append("needs_ocr")  # a scanned report pasted in as images
+    chrome = "\n".join(part for part in (head, tail) if part.strip())
+    code_match = SITE_ID_CODE.search(chrome)
+    return Page(
+        url=url,
+        title=title,
+        published=published,
+        published_from=published_from,
+        body=text,
+        chrome=chrome,
+        source=meta.get("contentsource") or _source(head + "\n" + top, table.fields),
+        site_name=meta.get("sitename"),
+        site_id_code=meta.get("siteidcode") or (code_match.group(1) if code_match else None),
+        column_name=meta.get("columnname"),
+        encoding=decoded.encoding,
+        attachments=attachments,
+        flags=flags,
+    )
+
+
+def _metas(soup: BeautifulSoup) -> dict[str, str]:
+    """Government meta tags by lower-cased name; the first non-empty value wins."""
+    found: dict[str, str] = {}
+    for tag in soup.find_all("meta"):
+        name = (tag.get("name") or tag.get("property") or "").strip().lower()
+        value = " ".join((tag.get("content") or "").split())
+        if name in META_KEYS and value and name not in found:
+            found[name] = value
+    return found
+
+
+def _publish_date(meta: dict, head: str, tail: str, fields: dict, url: str,
+                  latest: date) -> tuple[date | None, str | None]:
+    candidates = (
+        (dates.first_date(meta.get("pubdate", ""), latest=latest), "meta"),
+        (dates.byline_date(head, latest=latest), "byline"),
+        (dates.first_date(fields.get("发布日期") or fields.get("成文日期") or "", latest=latest), "table"),
+        (dates.byline_date(tail, latest=latest), "byline"),
+        (dates.url_date(url), "url"),
+    )
+    for value, source in candidates:
+        if value:
+            return value, source
+    return None, None
+
+
+def _title(meta: dict, soup: BeautifulSoup) -> str | None:
+    if meta.get("articletitle"):
+        return meta["articletitle"]
+    site = meta.get("sitename", "")
+    from_tag = _title_tag(soup, site)
+    headings = [h for h in _headings(soup) if h != site and not SITE_WORDS.search(h)]
+    for heading in headings:
+        if from_tag and (heading in from_tag or from_tag in heading):
+            return heading
+    return headings[0] if headings else from_tag
+
+
+def _headings(soup: BeautifulSoup) -> list[str]:
+    found = []
+    for tag in soup.find_all(["h1", "h2", "h3", "div", "td", "p", "span"]):
+        if tag.name in ("div", "td", "p", "span"):
+            marks = " ".join(tag.get("class", [])) + " " + (tag.get("id") or "")
+            if not HEADING_HINT.search(marks):
+                continue
+        text = " ".join(tag.get_text(" ", strip=True).split())
+        if 6 <= len(text) <= 120:
+            found.append(text)
+    return found
+
+
+def _title_tag(soup: BeautifulSoup, site: str) -> str | None:
+    if not soup.title or not soup.title.string:
+        return None
+    parts = [p for p in TITLE_SPLIT.split(" ".join(soup.title.string.split())) if p]
+    kept = [p for p in parts if p != site and not SITE_WORDS.search(p)]
+    return max(kept, key=len) if kept else (parts[0] if parts else None)
+
+
+def _source(head: str, fields: dict) -> str | None:
+    match = SOURCE_BYLINE.search(head)
+    if match:
+        return match.group(1).strip()
+    return fields.get("发布机构") or None
+

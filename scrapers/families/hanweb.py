@@ -1,0 +1,60 @@
+"""Hanweb (大汉) lists: records inside `<script type="text/xml"><datastore>` as CDATA `<li>` fragments."""
+from __future__ import annotations
+
+import re
+from urllib.parse import urlencode, urljoin, urlsplit
+
+from scrapers.families.base import ListPage, dedupe, harvest_links, next_page_links, soup_of
+
+NAME = "hanweb"
+DATASTORE = re.compile(r"<datastore>(.*?)</datastore>", re.S | re.I)
+RECORD = re.compile(r"<record>\s*<!\[CDATA\[(.*?)\]\]>\s*</record>", re.S | re.I)
+TOTAL_PAGES = re.compile(r"<totalpage>\s*(\d+)\s*</totalpage>", re.I)
+TOTAL_RECORDS = re.compile(r"<totalrecord>\s*(\d+)\s*</totalrecord>|totalRecord\s*[:=]\s*['\"]?(\d+)", re.I)
+PER_PAGE = re.compile(r"perpage\s*[:=]\s*['\"]?(\d+)|<perpage>\s*(\d+)\s*</perpage>", re.I)
+UNIT_ID = re.compile(r"unitid\s*[=:]\s*['\"]?(\d+)", re.I)
+COLUMN_URL = re.compile(r"/col/col\d+/")
+PAGE_NUM = re.compile(r"pageNum=(\d+)", re.I)
+
+
+def detect(url: str, html: str) -> bool:
+    """A datastore block or a Hanweb column URL."""
+    return "<datastore>" in html.lower() or bool(COLUMN_URL.search(url))
+
+
+def parse(html: str, url: str) -> ListPage:
+    """Records from the datastore (falling back to plain list markup) and the `pageNum` pages."""
+    links = []
+    for block in DATASTORE.findall(html):
+        for fragment in RECORD.findall(block):
+            links += harvest_links(soup_of(fragment), url, require_container=False)
+    if not links:
+        links = harvest_links(soup_of(html), url)
+    pages = page_urls(html, url)
+    pages += [u for u in next_page_links(soup_of(html), url) if u not in pages]
+    return ListPage(dedupe(links), pages, NAME)
+
+
+def page_urls(html: str, url: str) -> list[str]:
+    """Hanweb columns answer `index.html?uid=UNIT&pageNum=N` with the N-th page of the same datastore."""
+    pages = _total_pages(html)
+    unit = UNIT_ID.search(html)
+    if pages <= 1 or not unit:
+        return []
+    current = PAGE_NUM.search(urlsplit(url).query)
+    this_page = int(current.group(1)) if current else 1
+    base = urljoin(url, urlsplit(url).path)
+    return [f"{base}?{urlencode({'uid': unit.group(1), 'pageNum': n})}"
+            for n in range(1, pages + 1) if n != this_page]
+
+
+def _total_pages(html: str) -> int:
+    match = TOTAL_PAGES.search(html)
+    if match:
+        return int(match.group(1))
+    records, per = TOTAL_RECORDS.search(html), PER_PAGE.search(html)
+    if records and per:
+        total = int(records.group(1) or records.group(2))
+        size = int(per.group(1) or per.group(2)) or 1
+        return -(-total // size)
+    return 1

@@ -1,0 +1,123 @@
+"""HTML structure helpers for extraction: the article container, block text, 索引号 tables, attachments."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+from urllib.parse import unquote, urljoin, urlsplit
+
+from bs4 import BeautifulSoup, NavigableString, Tag
+
+from scrapers.records import Attachment
+
+# Article containers of the common CMS families, most specific first.
+BODY_SELECTORS = (
+    ".TRS_Editor", ".TRS_UEDITOR", ".trs_editor_view", "#UCAP-CONTENT",  # TRS WCM
+    "#zoom", "#Zoom", ".bt_content", "#ivs_content", ".main-txt", ".wzcon",  # Hanweb and Anhui
+    ".article-content", ".zw", "#zoomcon", ".content-text", ".j-fontContent", ".gzk-article",  # Guangdong, Anhui
+    "article", "#article", ".article", "#content", ".detail-content", ".news_content", ".content",
+)
+MIN_CONTAINER_CHARS = 30
+BLOCK_TAGS = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "table", "ul", "ol",
+              "section", "article", "blockquote", "pre", "dd", "dt", "center", "header", "footer", "nav"}
+SPACE = re.compile(r"[ \t\u00a0\u3000\u2002\u2003\u200b\ufeff]+")
+INFO_LABELS = ("索引号", "发布机构", "成文日期", "发布日期", "发文日期", "文号", "主题分类", "公开方式", "生成日期")
+INFO_LABEL = re.compile(rf"^({'|'.join(INFO_LABELS)})\s*[:：]?\s*(.*)$")
+ATTACHMENT_EXT = ("pdf", "docx", "doc", "wps", "xlsx", "xls", "ofd")
+ATTACHMENT_IN_URL = re.compile(rf"\.({'|'.join(ATTACHMENT_EXT)})(?:$|[?&#])", re.I)
+
+
+@dataclass
+class InfoTable:
+    """The 索引号 | 发布机构 | 成文日期 | 发布日期 block: its fields and the elements that hold them."""
+
+    fields: dict[str, str] = field(default_factory=dict)
+    blocks: list[Tag] = field(default_factory=list)
+
+
+def find_body(soup: BeautifulSoup) -> Tag | None:
+    """The article container: a known CMS selector, else the densest block of paragraph text."""
+    for selector in BODY_SELECTORS:
+        for tag in soup.select(selector):
+            if len(tag.get_text(strip=True)) >= MIN_CONTAINER_CHARS or tag.find(["a", "iframe", "embed"]):
+                return tag
+    best, best_score = None, 0
+    for tag in soup.find_all(["div", "td", "section", "main"]):
+        score = sum(len(child.get_text(strip=True)) for child in tag.find_all("p", recursive=False))
+        score += sum(len(s.strip()) for s in tag.find_all(string=True, recursive=False))
+        if score > best_score:
+            best, best_score = tag, score
+    return best if best_score >= MIN_CONTAINER_CHARS else soup.body
+
+
+def block_text(root: Tag | None) -> str:
+    """Text with one line per paragraph/block, whitespace normalised, empty lines dropped."""
+    if root is None:
+        return ""
+    pieces: list[str] = []
+    _walk(root, pieces)
+    lines = (SPACE.sub(" ", line).strip() for line in "".join(pieces).split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def info_table(soup: BeautifulSoup) -> InfoTable:
+    """Fields of the government-information table (label cell followed by value cell, or 「标签:值」)."""
+    table = InfoTable()
+    for cell in soup.find_all(["td", "th", "span", "li", "div", "p", "b", "strong", "label"]):
+        if cell.find(["td", "div", "li", "table"]):
+            continue
+        match = INFO_LABEL.match(" ".join(cell.get_text(" ", strip=True).split()))
+        if not match:
+            continue
+        value = match.group(2).strip()
+        if not value:
+            sibling = cell.find_next_sibling()
+            value = " ".join(sibling.get_text(" ", strip=True).split()) if sibling else ""
+        if not value and isinstance(cell.next_sibling, NavigableString):
+            value = cell.next_sibling.strip()
+        table.fields.setdefault(match.group(1), value)
+        holder = cell.find_parent("table") or cell.parent
+        if "索引号" in table.fields and holder is not None and holder not in table.blocks:
+            table.blocks.append(holder)
+    if "索引号" not in table.fields:
+        table.blocks.clear()  # labels alone (e.g. a byline's 发布日期) are not the information table
+    return table
+
+
+def attachments_in(root: Tag, base_url: str) -> list[Attachment]:
+    """Links, iframes, embeds and objects pointing at PDF/DOC/DOCX/WPS/XLS(X)/OFD files."""
+    found: dict[str, Attachment] = {}
+    for tag in root.find_all(["a", "iframe", "embed", "object"]):
+        ref = tag.get("href") or tag.get("src") or tag.get("data")
+        if not ref:
+            continue
+        ref = ref.strip()
+        match = ATTACHMENT_IN_URL.search(ref)
+        if not match:
+            continue
+        url = urljoin(base_url, ref)
+        name = " ".join(tag.get_text(" ", strip=True).split()) or tag.get("title") or _file_name(url)
+        found.setdefault(url, Attachment(url=url, name=name, kind=match.group(1).lower()))
+    return list(found.values())
+
+
+def _walk(node: Tag, out: list[str]) -> None:
+    for child in node.children:
+        if isinstance(child, NavigableString):
+            if type(child) is NavigableString:  # skip comments, CDATA, doctype
+                out.append(str(child).replace("\n", " ").replace("\r", " "))
+            continue
+        if not isinstance(child, Tag):
+            continue
+        block = child.name in BLOCK_TAGS
+        if block:
+            out.append("\n")
+        if child.name in ("td", "th"):
+            out.append(" ")
+        _walk(child, out)
+        if block:
+            out.append("\n")
+
+
+def _file_name(url: str) -> str:
+    return unquote(PurePosixPath(urlsplit(url).path).name)

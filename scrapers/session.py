@@ -1,0 +1,315 @@
+"""PoliteSession: the one place fzzf talks HTTP (throttling, robots.txt, retries, caps, allowed hosts)."""
+from __future__ import annotations
+
+import hashlib
+import os
+import threading
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from urllib.parse import urljoin, urlsplit
+
+import requests
+from requests.adapters import HTTPAdapter
+from urllib3.util.retry import Retry
+
+import fzzf
+from scrapers.hosts import host_allowed, redirect_refusal
+from scrapers.records import FetchResult, KnownPage
+from scrapers.robots import RobotsCache
+from scrapers.waf import looks_like_challenge
+
+RETRY_STATUSES = (429, 500, 502, 503, 504)
+REDIRECT_STATUSES = (301, 302, 303, 307, 308)
+CHUNK = 64 * 1024
+
+
+@dataclass
+class SessionStats:
+    """Counters a run (or a test) reads back: requests sent, retries, outcomes by error type."""
+
+    requests: int = 0
+    retries: int = 0
+    outcomes: Counter = field(default_factory=Counter)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def add(self, *, requests_: int = 0, retries: int = 0, outcome: str | None = None) -> None:
+        """Thread-safe increment."""
+        with self._lock:
+            self.requests += requests_
+            self.retries += retries
+            if outcome:
+                self.outcomes[outcome] += 1
+
+
+def build_user_agent(contact: str | None = None) -> str:
+    """fzzf's honest User-Agent; `FZZF_CONTACT` (a URL or mailbox) replaces the project contact."""
+    contact = contact or os.environ.get("FZZF_CONTACT")
+    if not contact:
+        return fzzf.USER_AGENT
+    return f"fzzf/{fzzf.__version__} (+{contact}; rule-of-law report research crawler)"
+
+
+class PoliteSession:
+    """Thread-safe polite HTTP client; `fetch` never raises for HTTP or network trouble."""
+
+    def __init__(
+        self,
+        user_agent: str | None = None,
+        *,
+        min_interval: float = 1.0,
+        connect_timeout: float = 10.0,
+        read_timeout: float = 30.0,
+        max_fetch_seconds: float = 180.0,
+        max_bytes: int = 30 * 1024 * 1024,
+        retries: int = 3,
+        backoff_factor: float = 1.0,
+        backoff_max: float = 60.0,
+        retry_after_cap: float = 120.0,
+        max_crawl_delay: float = 60.0,
+        max_redirects: int = 5,
+        respect_robots: bool = True,
+    ) -> None:
+        self.user_agent = user_agent or build_user_agent()
+        self.min_interval = min_interval
+        self.timeout = (connect_timeout, read_timeout)
+        self.max_fetch_seconds = max_fetch_seconds
+        self.max_bytes = max_bytes
+        self.max_crawl_delay = max_crawl_delay
+        self.max_redirects = max_redirects
+        self.retry_after_cap = retry_after_cap
+        self.stats = SessionStats()
+        self._retry_local = threading.local()
+        self._http = requests.Session()
+        self._http.headers.update({"User-Agent": self.user_agent, "Accept-Encoding": "gzip, deflate"})
+        retry = _counting_retry(self)(
+            total=retries,
+            connect=retries,
+            read=retries,
+            status=retries,
+            other=0,
+            allowed_methods=frozenset({"GET", "HEAD"}),
+            status_forcelist=RETRY_STATUSES,
+            backoff_factor=backoff_factor,
+            backoff_max=backoff_max,
+            respect_retry_after_header=True,
+            raise_on_status=False,
+            raise_on_redirect=False,
+            redirect=0,
+        )
+        adapter = HTTPAdapter(max_retries=retry, pool_connections=32, pool_maxsize=8)
+        self._http.mount("http://", adapter)
+        self._http.mount("https://", adapter)
+        self._hosts_lock = threading.Lock()
+        self._host_locks: dict[str, threading.Lock] = {}
+        self._host_next: dict[str, float] = {}
+        self._host_interval: dict[str, float] = {}
+        self.robots = RobotsCache(self._raw_get, self.user_agent, enabled=respect_robots)
+
+    def fetch(
+        self,
+        url: str,
+        *,
+        allowed_hosts: tuple[str, ...] | list[str],
+        known: KnownPage | None = None,
+        revalidate_after: timedelta | None = None,
+        max_bytes: int | None = None,
+    ) -> FetchResult:
+        """GET `url` politely; `known` enables a conditional GET, `revalidate_after` skips fresh archived pages."""
+        now = datetime.now(timezone.utc)
+        if known is not None and revalidate_after is not None and now - _aware(known.fetched_at) < revalidate_after:
+            # Archived report pages rarely change; within the window the archive copy stands in.
+            return FetchResult(url=url, final_url=url, status=None, fetched_at=now, sha256=known.sha256,
+                               etag=known.etag, last_modified=known.last_modified, from_cache=True)
+        netloc = urlsplit(url).netloc.lower()
+        if not host_allowed(netloc, allowed_hosts):
+            return self._failed(url, url, now, "host_not_allowed", f"{netloc} is not in {list(allowed_hosts)}")
+        verdict = self.robots.check(url)
+        if not verdict.allowed:
+            # An unreachable host shows as its network error (tls_error, timeout ...), not as a robots refusal.
+            return self._failed(url, url, now, verdict.error or "robots_denied", verdict.reason)
+        if verdict.crawl_delay:
+            self._set_interval(netloc, min(verdict.crawl_delay, self.max_crawl_delay))
+        headers = _conditional_headers(known)
+        return self._follow(url, headers, allowed_hosts, max_bytes or self.max_bytes, now)
+
+    def host_interval(self, netloc: str) -> float:
+        """Seconds kept between two requests to one host (Crawl-delay raises it)."""
+        with self._hosts_lock:
+            return self._host_interval.get(netloc.lower(), self.min_interval)
+
+    def close(self) -> None:
+        """Release pooled connections."""
+        self._http.close()
+
+    # -- internals -----------------------------------------------------------------------------
+
+    def _follow(self, url: str, headers: dict, allowed: tuple[str, ...] | list[str], cap: int,
+                started: datetime) -> FetchResult:
+        t0 = time.monotonic()
+        current = url
+        retries = 0
+        for _hop in range(self.max_redirects + 1):
+            result = self._one_request(url, current, headers, cap, started)
+            retries += result.retries
+            result.retries = retries
+            result.elapsed_s = round(time.monotonic() - t0, 3)
+            if result.error or result.status not in REDIRECT_STATUSES:
+                self.stats.add(outcome=result.error or str(result.status))
+                return result
+            location = result.error_detail or ""
+            target = urljoin(current, location)
+            refusal = redirect_refusal(target, allowed)
+            if refusal:
+                failed = self._failed(url, target, started, "off_site_redirect", f"{current} → {target}: {refusal}")
+                failed.status, failed.elapsed_s, failed.retries = result.status, result.elapsed_s, retries
+                return failed
+            current = target
+        return self._failed(url, current, started, "http_error", f"more than {self.max_redirects} redirects")
+
+    def _one_request(self, url: str, current: str, headers: dict, cap: int, started: datetime) -> FetchResult:
+        result = self._attempt(url, current, headers, cap, started)
+        retries = getattr(self._retry_local, "count", 0)
+        result.retries = retries
+        self.stats.add(requests_=1 + retries, retries=retries)
+        return result
+
+    def _attempt(self, url: str, current: str, headers: dict, cap: int, started: datetime) -> FetchResult:
+        self._retry_local.count = 0
+        try:
+            with self._throttled(urlsplit(current).netloc.lower()):
+                resp = self._http.get(current, headers=headers, timeout=self.timeout, stream=True,
+                                      allow_redirects=False)
+                try:
+                    return self._read(url, current, resp, cap, started)
+                finally:
+                    resp.close()
+        except requests.exceptions.SSLError as exc:
+            return self._failed(url, current, started, "tls_error", _short(exc))
+        except (requests.exceptions.ConnectTimeout, requests.exceptions.ReadTimeout) as exc:
+            return self._failed(url, current, started, "timeout", _short(exc))
+        except requests.exceptions.RequestException as exc:
+            reason = getattr(exc.args[0], "reason", None) if exc.args else None
+            kind = "timeout" if "timed out" in str(reason or exc).lower() else "connection_error"
+            return self._failed(url, current, started, kind, _short(exc))
+
+    def _read(self, url: str, current: str, resp: requests.Response, cap: int, started: datetime) -> FetchResult:
+        result = FetchResult(
+            url=url, final_url=current, status=resp.status_code, fetched_at=started,
+            content_type=resp.headers.get("Content-Type"), etag=resp.headers.get("ETag"),
+            last_modified=resp.headers.get("Last-Modified"),
+        )
+        if resp.status_code in REDIRECT_STATUSES:
+            result.error_detail = resp.headers.get("Location", "")  # consumed by _follow, not an error
+            return result
+        if resp.status_code == 304:
+            return result
+        declared = resp.headers.get("Content-Length")
+        if declared and declared.isdigit() and int(declared) > cap:
+            return self._mark(result, "too_large", f"Content-Length {declared} > cap {cap}")
+        body = bytearray()
+        deadline = time.monotonic() + self.max_fetch_seconds
+        try:
+            for chunk in resp.iter_content(CHUNK):
+                body.extend(chunk)
+                if len(body) > cap:
+                    return self._mark(result, "too_large", f"aborted after {len(body)} bytes > cap {cap}")
+                if time.monotonic() > deadline:
+                    return self._mark(result, "timeout", f"body not complete after {self.max_fetch_seconds}s")
+        except requests.exceptions.ChunkedEncodingError as exc:
+            return self._mark(result, "connection_error", f"truncated body after {len(body)} bytes: {_short(exc)}")
+        except requests.exceptions.ConnectionError as exc:
+            kind = "timeout" if "timed out" in str(exc).lower() else "connection_error"
+            return self._mark(result, kind, f"body interrupted after {len(body)} bytes: {_short(exc)}")
+        raw = bytes(body)
+        result.size_bytes = len(raw)
+        if resp.status_code == 412 or looks_like_challenge(raw):
+            return self._mark(result, "waf_challenge", f"HTTP {resp.status_code}, {len(raw)} bytes of challenge script")
+        if resp.status_code != 200:
+            return self._mark(result, "http_error", f"HTTP {resp.status_code}")
+        result.body = raw
+        result.sha256 = hashlib.sha256(raw).hexdigest()
+        return result
+
+    def _raw_get(self, url: str) -> FetchResult:
+        """Used by the robots cache: one throttled GET with the session's caps, no robots check."""
+        now = datetime.now(timezone.utc)
+        result = self._one_request(url, url, {}, 512 * 1024, now)
+        self.stats.add(outcome=f"robots:{result.error or result.status}")
+        return result
+
+    def _throttled(self, netloc: str) -> "_HostSlot":
+        with self._hosts_lock:
+            lock = self._host_locks.setdefault(netloc, threading.Lock())
+        return _HostSlot(self, netloc, lock)
+
+    def _set_interval(self, netloc: str, seconds: float) -> None:
+        with self._hosts_lock:
+            self._host_interval[netloc] = max(self.min_interval, seconds)
+
+    def _failed(self, url: str, final_url: str, when: datetime, error: str, detail: str) -> FetchResult:
+        return FetchResult(url=url, final_url=final_url, status=None, fetched_at=when, error=error,
+                           error_detail=detail)
+
+    @staticmethod
+    def _mark(result: FetchResult, error: str, detail: str) -> FetchResult:
+        result.error, result.error_detail, result.body = error, detail, None
+        return result
+
+
+class _HostSlot:
+    """Holds a host's lock for one request and keeps the host's minimum interval between requests."""
+
+    def __init__(self, session: PoliteSession, netloc: str, lock: threading.Lock) -> None:
+        self.session, self.netloc, self.lock = session, netloc, lock
+
+    def __enter__(self) -> None:
+        self.lock.acquire()
+        with self.session._hosts_lock:
+            wait = self.session._host_next.get(self.netloc, 0.0) - time.monotonic()
+        if wait > 0:
+            time.sleep(wait)
+
+    def __exit__(self, *exc) -> None:
+        interval = self.session.host_interval(self.netloc)
+        with self.session._hosts_lock:
+            self.session._host_next[self.netloc] = time.monotonic() + interval
+        self.lock.release()
+
+
+def _counting_retry(session: PoliteSession) -> type[Retry]:
+    """A Retry subclass that caps Retry-After and counts retries per thread for this session."""
+
+    class _Retry(Retry):
+        def get_retry_after(self, response):  # type: ignore[override]
+            value = super().get_retry_after(response)
+            # A hostile or confused server may ask for hours; never sleep longer than the cap.
+            return None if value is None else min(value, _Retry.cap)
+
+        def increment(self, *args, **kwargs):  # type: ignore[override]
+            new = super().increment(*args, **kwargs)
+            session._retry_local.count = getattr(session._retry_local, "count", 0) + 1
+            return new
+
+    _Retry.cap = session.retry_after_cap
+    return _Retry
+
+
+def _conditional_headers(known: KnownPage | None) -> dict[str, str]:
+    headers: dict[str, str] = {}
+    if known is not None:
+        if known.etag:
+            headers["If-None-Match"] = known.etag
+        if known.last_modified:
+            headers["If-Modified-Since"] = known.last_modified
+    return headers
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def _short(exc: Exception) -> str:
+    text = f"{type(exc).__name__}: {exc}"
+    return text if len(text) <= 300 else text[:297] + "..."

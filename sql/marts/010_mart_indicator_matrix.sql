@@ -1,0 +1,28 @@
+-- Indicator matrix: one value per district × year × indicator, long form (pivot with `fzzf compare`).
+create or replace view mart_indicator_matrix as
+with values_ as (
+    select * from stg_indicator_values
+),
+final as (
+    select
+        v.district_id,
+        v.district,
+        v.admin_code,
+        v.province,
+        v.city,
+        v.level,
+        v.year,
+        v.indicator,
+        i.name_zh as indicator_name,
+        v.value,
+        v.unit,
+        v.approx,
+        v.mentions_n,
+        v.value_rule,
+        v.report_id
+    from values_ as v
+    left join ref_indicators as i on i.indicator = v.indicator
+)
+select * from final;
+
+comment on view mart_indicator_matrix is '指标矩阵 / Indicator matrix; grain: one row per district × year × indicator (first mention in the chosen report)';

@@ -1,0 +1,5 @@
+-- Indicator keys are canonical (DESIGN.md) or null.
+select m.report_id, m.metric_no, m.indicator
+from metrics as m
+left join ref_indicators as i on i.indicator = m.indicator
+where m.indicator is not null and i.indicator is null

@@ -1,0 +1,5 @@
+-- Figure units are in the accepted list (sql/seeds/units.csv).
+select m.report_id, m.metric_no, m.unit, m.raw
+from metrics as m
+left join ref_units as u on u.unit = m.unit
+where u.unit is null

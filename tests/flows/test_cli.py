@@ -1,0 +1,71 @@
+"""The `fzzf` command line: documented commands, the parse contract, clear errors."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from fzzf.cli import build_parser, main
+
+SEED_PAGE = Path(__file__).resolve().parents[1] / "corpus" / "seed_xiangyang_gxq_2023.html"
+
+CONTRACT_KEYS = {"title", "district", "admin_code", "year", "published", "source", "kind", "metrics", "sections",
+                 "documents", "flags"}
+METRIC_KEYS = {"indicator", "label", "value", "unit", "approx", "raw", "section"}
+
+
+def _subcommands():
+    parser = build_parser()
+    action = next(a for a in parser._actions if a.__class__.__name__ == "_SubParsersAction")
+    return action.choices
+
+
+def test_contract_commands_exist():
+    assert {"demo", "run", "serve", "parse", "compare"} <= set(_subcommands())
+
+
+@pytest.mark.parametrize("name", sorted(_subcommands()))
+def test_every_command_is_documented(name):
+    sub = _subcommands()[name]
+    assert sub.description and len(sub.description) > 40, f"{name} has no real description"
+    for action in sub._actions:
+        if action.dest != "help":
+            assert action.help, f"fzzf {name}: option {action.option_strings or action.dest} has no help"
+
+
+def test_console_script_help_runs():
+    out = subprocess.run([sys.executable, "-m", "fzzf", "--help"], capture_output=True, text=True, check=True)
+    assert "法治政府建设年度报告" in out.stdout and "demo" in out.stdout
+
+
+def test_parse_json_contract(capsys):
+    labels = json.loads((SEED_PAGE.with_suffix(".json")).read_text(encoding="utf-8"))
+    assert main(["parse", str(SEED_PAGE), "--url", labels["url"], "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert CONTRACT_KEYS <= set(doc)
+    assert (doc["year"], doc["published"]) == (2023, "2024-02-22")
+    assert doc["metrics"] and METRIC_KEYS <= set(doc["metrics"][0])
+    assert "spam_injection" in doc["flags"]
+
+
+def test_parse_missing_file_is_a_clear_error(tmp_path, capsys):
+    assert main(["parse", str(tmp_path / "nope.html"), "--url", "http://example.gov.cn/a.html"]) == 2
+    assert "cannot read" in capsys.readouterr().err
+
+
+def test_run_with_a_broken_registry_says_why(tmp_path, capsys):
+    bad = tmp_path / "registry.toml"
+    bad.write_text('[[site]]\nid = "x"\nname = "X"\nprovince = "P"\nlevel = "village"\nstart_urls = ["http://x.gov.cn/"]\n',
+                   encoding="utf-8")
+    assert main(["run", "--registry", str(bad), "--db", str(tmp_path / "db.duckdb")]) == 2
+    err = capsys.readouterr().err
+    assert "level 'village'" in err and "district" in err
+
+
+def test_real_registry_is_valid(capsys):
+    assert main(["sites"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) >= 20

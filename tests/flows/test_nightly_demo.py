@@ -1,0 +1,174 @@
+"""The nightly flow, end to end, against the demo sites on loopback (real HTTP, DuckDB, Prefect, SQL)."""
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from fzzf.demo import DEMO_MIN_INTERVAL_S, DEMO_REGISTRY, substitutions
+from sites.registry import DEMO_DIR
+
+EXPECTED = tomllib.loads((DEMO_DIR / "expected.toml").read_text(encoding="utf-8"))
+ROW_COUNTED_TABLES = ("reports", "metrics", "fetches", "links")
+
+
+@pytest.fixture(scope="module")
+def two_runs(prefect_harness, tmp_path_factory):
+    """Run the nightly flow twice over unchanged demo sites; keep both summaries and the row counts."""
+    from flows.nightly import nightly
+    from fzzf.demo import demo_servers
+
+    tmp = tmp_path_factory.mktemp("nightly")
+    db_path, export_dir = tmp / "fzzf.duckdb", tmp / "exports"
+    with demo_servers() as servers:
+        kwargs = dict(registry=str(DEMO_REGISTRY), db_path=str(db_path), export_dir=str(export_dir),
+                      substitutions=substitutions(servers), min_interval_s=DEMO_MIN_INTERVAL_S)
+        first = nightly(**kwargs)
+        counts_first = _row_counts(db_path)
+        bodies_first = {name: sum(s.full_bodies.values()) for name, s in servers.items()}
+        report_bodies_first = _report_body_hits(servers)
+        second = nightly(**kwargs)
+        counts_second = _row_counts(db_path)
+        report_bodies_second = _report_body_hits(servers)
+        bases = substitutions(servers)
+    return {
+        "db": db_path, "exports": export_dir, "first": first, "second": second, "bases": bases,
+        "counts": (counts_first, counts_second), "bodies_first": bodies_first,
+        "report_bodies": (report_bodies_first, report_bodies_second),
+    }
+
+
+def _row_counts(db_path: Path) -> dict[str, int]:
+    con = duckdb.connect(str(db_path), read_only=True)
+    try:
+        return {t: con.execute(f"select count(*) from {t}").fetchall()[0][0] for t in ROW_COUNTED_TABLES}
+    finally:
+        con.close()
+
+
+def _report_body_hits(servers) -> int:
+    paths = {(r["site"], r["path"]) for r in EXPECTED["report"]}
+    return sum(n for name, s in servers.items() for path, n in s.full_bodies.items() if (name, path) in paths)
+
+
+def _reports(db_path: Path) -> dict[str, tuple]:
+    con = duckdb.connect(str(db_path), read_only=True)
+    try:
+        rows = con.execute(
+            "select url, title, district, year, published, kind from reports where is_current"
+        ).fetchall()
+    finally:
+        con.close()
+    return {row[0]: row[1:] for row in rows}
+
+
+def test_every_site_ends_ok(two_runs):
+    statuses = {s.site_id: s.status for s in two_runs["first"].sites}
+    assert statuses and set(statuses.values()) == {"ok"}, statuses
+
+
+def test_every_demo_report_is_found_with_its_metadata(two_runs):
+    found = _reports(two_runs["db"])
+    for expected in EXPECTED["report"]:
+        url = two_runs["bases"][expected["site"]] + expected["path"]
+        assert url in found, f"report not found: {expected['title']} ({url})"
+        title, district, year, published, kind = found[url]
+        assert (title, year, str(published), kind) == (
+            expected["title"], expected["year"], expected["published"], "annual_report"), url
+        assert district == expected["district"], url
+
+
+def test_every_lookalike_is_skipped(two_runs):
+    found = _reports(two_runs["db"])
+    for lookalike in EXPECTED["lookalike"]:
+        url = two_runs["bases"][lookalike["site"]] + lookalike["path"]
+        assert url not in found, f"look-alike loaded as a report: {lookalike['title']}"
+
+
+def test_lookalikes_are_recorded_as_skipped_links(two_runs):
+    con = duckdb.connect(str(two_runs["db"]), read_only=True)
+    try:
+        skipped = {row[0] for row in con.execute("select url from links where not is_report").fetchall()}
+    finally:
+        con.close()
+    for lookalike in EXPECTED["lookalike"]:
+        assert two_runs["bases"][lookalike["site"]] + lookalike["path"] in skipped
+
+
+def test_key_figures_reach_the_metrics_table(two_runs):
+    con = duckdb.connect(str(two_runs["db"]), read_only=True)
+    try:
+        rows = con.execute(
+            "select r.url, m.indicator, m.value, m.unit from metrics m join reports r using (report_id)"
+        ).fetchall()
+    finally:
+        con.close()
+    have = {(url, ind, round(val, 4), unit) for url, ind, val, unit in rows}
+    missing = [
+        (e["title"], m["indicator"], m["value"])
+        for e in EXPECTED["report"] for m in e.get("metrics", [])
+        if (two_runs["bases"][e["site"]] + e["path"], m["indicator"], round(float(m["value"]), 4), m["unit"]) not in have
+    ]
+    assert not missing, missing
+
+
+def test_second_run_adds_no_rows(two_runs):
+    first, second = two_runs["counts"]
+    assert {t: first[t] for t in ("reports", "metrics")} == {t: second[t] for t in ("reports", "metrics")}
+    assert two_runs["second"].report_versions_added == 0
+
+
+def test_second_run_downloads_no_report_body_again(two_runs):
+    first, second = two_runs["report_bodies"]
+    assert first == len(EXPECTED["report"])
+    assert second == first
+
+
+def test_csv_exports_start_with_a_bom(two_runs):
+    csvs = sorted(two_runs["exports"].glob("*.csv"))
+    assert csvs, "no CSV written"
+    for path in csvs:
+        assert path.read_bytes()[:3] == b"\xef\xbb\xbf", path.name
+
+
+def test_summary_counts_match_the_demo(two_runs):
+    summary = two_runs["first"]
+    assert summary.reports_found == len(EXPECTED["report"])
+    assert summary.report_versions_added == len(EXPECTED["report"])
+    assert summary.metrics_added > 10 * len(EXPECTED["report"])
+
+
+def _query(db_path: Path, sql: str) -> list[tuple]:
+    con = duckdb.connect(str(db_path), read_only=True)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+def test_integrity_flags_of_the_demo_are_raised(two_runs):
+    flagged = {(url, flag) for url, flag in _query(
+        two_runs["db"], "select r.url, f.flag from report_flags f join reports r using (report_id)")}
+    for expected in EXPECTED["report"]:
+        url = two_runs["bases"][expected["site"]] + expected["path"]
+        for flag in expected.get("flags", []):
+            assert (url, flag) in flagged, (expected["title"], flag)
+    assert not {f for _, f in flagged} - {f for e in EXPECTED["report"] for f in e.get("flags", [])}
+
+
+def test_planted_rate_mismatch_is_found(two_runs):
+    found = {(url, kind) for url, kind in _query(
+        two_runs["db"], "select r.url, c.kind from report_checks c join reports r using (report_id)")}
+    planted = [(two_runs["bases"][e["site"]] + e["path"], c["kind"]) for e in EXPECTED["report"] for c in e.get("checks", [])]
+    assert planted and set(planted) <= found
+
+
+def test_timeliness_and_completeness_match_the_demo(two_runs):
+    rows = _query(two_runs["db"], "select url, is_on_time, missing_parts from mart_report_compliance")
+    by_url = {url: (on_time, sorted(missing or [])) for url, on_time, missing in rows}
+    for expected in EXPECTED["report"]:
+        url = two_runs["bases"][expected["site"]] + expected["path"]
+        required = {"measures", "problems", "leadership_duty", "plans"}
+        assert by_url[url] == (expected["is_on_time"], sorted(required - set(expected["parts"]))), expected["title"]

@@ -1,0 +1,58 @@
+"""Title classifier: the real annual reports against every look-alike DESIGN.md names."""
+from __future__ import annotations
+
+import pytest
+
+from scrapers.classify import classify_title
+
+REPORTS = [
+    "XX区2023年法治政府建设年度报告",
+    "XX区2023年度法治政府建设情况报告",
+    "XX县人民政府关于2022年法治政府建设情况的报告",
+    "XX市司法局2021年法治政府建设工作报告",
+    "XX市教育局2022年度法治政府建设工作情况报告",
+    "【置顶】 青禾区2023年法治政府建设年度报告",
+    "松岭县2023年法治政府建设年度报告 ",
+    "ＸＸ区２０２３年法治政府建设年度报告",
+    "XX镇2019年法治政府建设工作总结",
+]
+LOOKALIKES = [
+    ("XX区人民政府2023年政府信息公开工作年度报告", "disclosure_report"),
+    ("XX区2023年政府信息公开年报", "disclosure_report"),
+    ("XX区2024年法治政府建设工作要点", "work_plan"),
+    ("XX区法治政府建设实施方案(2021-2025年)", "implementation_plan"),
+    ("XX市法治政府建设实施纲要", "implementation_plan"),
+    ("关于2021年度法治政府建设考核结果的公示", "assessment_result"),
+    ("XX区法治政府建设第三方评估报告(2022)", "evaluation"),
+    ("XX县2023年度领导干部述法报告汇编", "shufa_report"),
+    ("2023年法治政府建设年度报告范文(精选5篇)", "template"),
+    ("法治政府建设年度报告模板", "template"),
+    ("图解:XX区2023年法治政府建设年度报告", "interpretation"),
+    ("关于报送2023年度法治政府建设年度报告的通知", "notice"),
+    ("XX区召开法治政府建设推进会", "unrelated"),
+    ("关于开展2024年春季植树活动的通知", "notice"),
+    ("区长带队调研乡村振兴工作", "unrelated"),
+]
+
+
+@pytest.mark.parametrize("title", REPORTS)
+def test_real_reports_are_reports(title):
+    verdict = classify_title(title)
+    assert verdict.is_report, verdict
+    assert verdict.kind == "annual_report"
+
+
+@pytest.mark.parametrize(("title", "kind"), LOOKALIKES)
+def test_lookalikes_are_not_reports(title, kind):
+    verdict = classify_title(title)
+    assert not verdict.is_report
+    assert verdict.kind == kind, verdict.reason
+
+
+def test_reason_names_the_rule_that_decided():
+    assert "工作要点" in classify_title("XX区2024年法治政府建设工作要点").reason
+    assert "法治政府建设" in classify_title("XX区2023年法治政府建设年度报告").reason
+
+
+def test_empty_title_is_unrelated():
+    assert classify_title("").kind == "unrelated"

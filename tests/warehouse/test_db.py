@@ -1,0 +1,127 @@
+"""The working file, migrations, and publishing while analysts read the live file from another process."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+from datetime import date, timedelta
+
+from warehouse import db
+
+READER = textwrap.dedent("""
+    import json, sys, pathlib, duckdb
+    live, stop = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2])
+    QUERY = ("select (select count(*) from reports), (select count(*) from metrics), "
+             "(select coalesce(sum(value), 0) from metrics), (select count(*) from mart_indicator_matrix)")
+
+    def signature(con):
+        return list(con.execute(QUERY).fetchall()[0])
+
+    held = duckdb.connect(str(live), read_only=True)
+    first = signature(held)
+    print(json.dumps({"held_start": first}), flush=True)
+    while not stop.exists():
+        try:
+            con = duckdb.connect(str(live), read_only=True)
+            try:
+                print(json.dumps({"fresh": signature(con)}), flush=True)
+            finally:
+                con.close()
+        except Exception as exc:  # the test asserts there are none
+            print(json.dumps({"error": repr(exc)}), flush=True)
+    print(json.dumps({"held_end": signature(held)}), flush=True)
+""")
+
+
+def _year_pages(synth, years):
+    return [synth.PageSpec(f"http://p.example.test/{y}.html", y, synth.body(f"p{y}"), date(y + 1, 3, 1),
+                           [("disputes_screened", float(y), "件"), ("disputes_resolved", 1.0, "件")],
+                           fetched_at=synth.T0 + timedelta(days=y - 2000)) for y in years]
+
+
+def _signature(db_path) -> list:
+    con = db.connect_read(db_path)
+    try:
+        return list(con.execute(
+            "select (select count(*) from reports), (select count(*) from metrics), "
+            "(select coalesce(sum(value), 0) from metrics), (select count(*) from mart_indicator_matrix)"
+        ).fetchall()[0])
+    finally:
+        con.close()
+
+
+def test_work_file_sits_beside_the_live_file(tmp_path):
+    assert db.work_path(tmp_path / "fzzf.duckdb") == tmp_path / "fzzf.work.duckdb"
+
+
+def test_migrations_are_applied_once(db_path):
+    for _ in range(2):
+        con = db.connect_work(db_path)
+        rows = con.execute("select version, name from schema_migrations").fetchall()
+        con.close()
+    assert rows == [(1, "001_core")]
+
+
+def test_lost_work_file_is_rebuilt_from_the_published_one(db_path, synth):
+    site = synth.make_site("p", "发布区")
+    synth.load_all(db_path, [(site, _year_pages(synth, [2022]))])
+    db.publish(db_path)
+    db.work_path(db_path).unlink()
+    con = db.connect_work(db_path)
+    try:
+        assert con.execute("select count(*) from reports").fetchall() == [(1,)]
+    finally:
+        con.close()
+
+
+def test_publish_without_work_file_fails_loudly(db_path):
+    try:
+        db.publish(db_path)
+    except FileNotFoundError as exc:
+        assert "nothing to publish" in str(exc)
+    else:
+        raise AssertionError("publish without a working file must fail")
+
+
+def test_reader_in_another_process_sees_old_or_new_data_never_an_error(db_path, synth, tmp_path):
+    site = synth.make_site("p", "发布区")
+    synth.load_all(db_path, [(site, _year_pages(synth, [2020]))])
+    db.publish(db_path)
+    published = [_signature(db_path)]
+    stop = tmp_path / "stop"
+    reader = subprocess.Popen([sys.executable, "-c", READER, str(db_path), str(stop)],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        seen = [json.loads(reader.stdout.readline())]
+        assert seen[0] == {"held_start": published[0]}
+        for round_no, year in enumerate((2021, 2022, 2023), start=2):
+            # The writer works while the reader holds the live file open: this used to fail with a lock error.
+            synth.load_all(db_path, [(site, _year_pages(synth, [year]))], run_id=f"run-{round_no}")
+            db.publish(db_path)
+            published.append(_signature(db_path))
+            # Read until a fresh connection in the reader has seen this publication.
+            for _ in range(100_000):
+                seen.append(json.loads(reader.stdout.readline()))
+                if seen[-1].get("fresh") == published[-1] or "error" in seen[-1]:
+                    break
+        stop.touch()
+        out, err = reader.communicate(timeout=120)
+    finally:
+        if reader.poll() is None:
+            reader.kill()
+    seen += [json.loads(line) for line in out.splitlines() if line]
+    assert reader.returncode == 0, err
+    assert [s for s in seen if "error" in s] == []
+    fresh = [s["fresh"] for s in seen if "fresh" in s]
+    assert all(sig in published for sig in fresh)
+    assert published[-1] in fresh and len({json.dumps(p) for p in published}) == 4
+    # The connection held through all publications still sees the first snapshot, complete.
+    assert seen[-1] == {"held_end": published[0]}
+
+
+def test_published_file_is_a_complete_snapshot_of_the_work_file(db_path, synth):
+    site = synth.make_site("p", "发布区")
+    synth.load_all(db_path, [(site, _year_pages(synth, [2021, 2022]))])
+    db.publish(db_path)
+    assert _signature(db_path) == [2, 4, 2021.0 + 2022.0 + 2.0, 4]

@@ -1,0 +1,68 @@
+"""PNG charts of one indicator across districts and years, with Chinese labels in a bundled CJK font."""
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")  # files only, no display on servers
+import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib import font_manager  # noqa: E402
+
+from warehouse.query import Comparison  # noqa: E402
+
+# Noto Sans CJK SC ships inside the `mplfonts` wheel; matplotlib's default DejaVu Sans has no Chinese glyphs
+# and would draw empty boxes. The file is located without importing mplfonts (which pulls in a CLI toolkit).
+FONT_PACKAGE = "mplfonts"
+FONT_FILE = "fonts/NotoSansCJKsc-Regular.otf"
+MAX_SERIES = 12
+
+
+def cjk_font_path() -> Path:
+    """Path of the bundled Noto Sans CJK SC font; raises if the font package is missing."""
+    spec = importlib.util.find_spec(FONT_PACKAGE)
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError(f"the {FONT_PACKAGE} package (Noto Sans CJK SC) is not installed")
+    path = Path(next(iter(spec.submodule_search_locations))) / FONT_FILE
+    if not path.exists():
+        raise RuntimeError(f"CJK font missing: {path}")
+    return path
+
+
+def cjk_font_name() -> str:
+    """Register the bundled CJK font with matplotlib once and return its family name."""
+    path = cjk_font_path()
+    font_manager.fontManager.addfont(str(path))
+    return font_manager.FontProperties(fname=str(path)).get_name()
+
+
+def plot_comparison(comparison: Comparison, out: Path, *, title: str | None = None) -> Path:
+    """Draw a by-district comparison as one line per district over the years; writes a PNG."""
+    family = cjk_font_name()
+    years = [int(h) for h in comparison.header[3:]]
+    series = [(row[1], row[3:]) for row in comparison.rows]
+    # The largest latest values first, so the legend reads like a ranking and the cap drops the smallest.
+    series.sort(key=lambda s: max((v for v in reversed(s[1]) if v is not None), default=float("-inf")), reverse=True)
+    with plt.rc_context({"font.family": [family], "axes.unicode_minus": False}):
+        fig, ax = plt.subplots(figsize=(9, 5.5), dpi=110)
+        for name, values in series[:MAX_SERIES]:
+            points = [(y, v) for y, v in zip(years, values) if v is not None]
+            if points:
+                ax.plot([p[0] for p in points], [p[1] for p in points], marker="o", label=name)
+        unit = f"({comparison.unit})" if comparison.unit else ""
+        ax.set_title(title or f"{comparison.indicator_name}{unit} · {comparison.indicator}")
+        ax.set_xlabel("报告年度 / year reported on")
+        ax.set_ylabel(f"{comparison.indicator_name}{unit}")
+        ax.set_xticks(years)
+        ax.grid(alpha=0.3)
+        if series:
+            ax.legend(title="区县 / district", fontsize="small", loc="best")
+        else:
+            ax.text(0.5, 0.5, "无数据 / no data", ha="center", va="center", transform=ax.transAxes)
+        fig.tight_layout()
+        out = Path(out)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        fig.savefig(out, format="png")
+        plt.close(fig)
+    return out

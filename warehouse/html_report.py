@@ -1,0 +1,68 @@
+"""A small static HTML report of the published warehouse for the nightly run (charts plus summary tables)."""
+from __future__ import annotations
+
+import html
+from datetime import datetime, timezone
+from pathlib import Path
+
+from warehouse import db, query
+from warehouse.charts import plot_comparison
+
+TOP_INDICATORS = 6
+_STYLE = ("body{font-family:'Noto Sans CJK SC','Microsoft YaHei',sans-serif;margin:2em;max-width:1100px}"
+          "table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:3px 8px}"
+          "td.n{text-align:right}img{max-width:100%}")
+
+
+def write_html_report(db_path: Path, out_dir: Path) -> Path:
+    """Write `index.html` and one PNG per most-reported indicator into `out_dir`; returns the HTML path."""
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    con = db.connect_read(Path(db_path))
+    try:
+        indicators = [row for row in query.list_indicators(con) if row[4] > 0][:TOP_INDICATORS]
+        charts = []
+        for key, name, unit, districts_n, values_n, _, _ in indicators:
+            comparison = query.compare(con, key)
+            png = plot_comparison(comparison, out_dir / f"{key}.png")
+            charts.append((key, name, unit, districts_n, values_n, png.name))
+        compliance = con.execute(
+            "select year, reports_n, on_time_n, on_time_pct, complete_n, complete_pct "
+            "from mart_compliance_summary where scope = 'year' order by year").fetchall()
+        districts = query.list_districts(con)
+    finally:
+        con.close()
+    page = _render(charts, compliance, districts)
+    path = out_dir / "index.html"
+    path.write_text(page, encoding="utf-8")
+    return path
+
+
+def _render(charts: list[tuple], compliance: list[tuple], districts: list[tuple]) -> str:
+    esc = html.escape
+    stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    parts = [f"<!doctype html><html lang='zh-CN'><head><meta charset='utf-8'><title>fzzf 法治政府建设年度报告比较"
+             f"</title><style>{_STYLE}</style></head><body>",
+             "<h1>法治政府建设年度报告比较 / Rule-of-law report comparison</h1>",
+             f"<p>生成时间 / generated {esc(stamp)} · 区县 / districts: {len(districts)}</p>",
+             "<h2>按时发布与内容完整 / Timeliness and completeness</h2>",
+             _table(["年度 year", "报告 reports", "按时 on time", "按时率 %", "完整 complete", "完整率 %"], compliance)]
+    for key, name, unit, districts_n, values_n, png in charts:
+        parts.append(f"<h2>{esc(name)} <small>{esc(key)} ({esc(unit or '')})</small></h2>"
+                     f"<p>{districts_n} 个区县 / districts, {values_n} 个数值 / values</p>"
+                     f"<img src='{esc(png)}' alt='{esc(name)}'>")
+    parts.append("<h2>区县 / Districts</h2>")
+    parts.append(_table(["编号 id", "区县 district", "省 province", "市 city", "层级 level", "报告 reports",
+                         "首年 first", "末年 last", "数值 values"], districts))
+    parts.append("</body></html>")
+    return "\n".join(parts)
+
+
+def _table(header: list[str], rows: list[tuple]) -> str:
+    head = "".join(f"<th>{html.escape(h)}</th>" for h in header)
+    body = "".join(
+        "<tr>" + "".join(
+            f"<td class='n'>{v}</td>" if isinstance(v, (int, float)) else f"<td>{html.escape(str(v or ''))}</td>"
+            for v in row) + "</tr>"
+        for row in rows)
+    return f"<table><tr>{head}</tr>{body}</table>"
