@@ -16,7 +16,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--misses", action="store_true", help="list extra, missed and mis-mapped figures")
     args = parser.parse_args(argv)
     scores = []
-    print(f"{'page':44} {'pred':>5} {'gold':>5} {'prec':>6} {'recall':>6} {'ind':>6} {'meta':>5} {'parts':>5} {'flags':>5}")
+    print(f"{'page':44} {'pred':>5} {'gold':>5} {'prec':>6} {'recall':>6} {'ind':>6} {'meta':>5} "
+          f"{'parts':>5} {'flags':>5}")
     for html, labels in corpus_pages(Path(args.corpus)):
         report = parse_page(html.read_bytes(), labels["url"])
         score = score_page(html.stem, report, labels)

@@ -16,6 +16,10 @@ TITLE_RE = re.compile(r"《(?P<title>[^《》\n]{1,120})》")
 # A 文号 in brackets right after a title belongs to it: 《…》(襄高管办函〔2022〕7号).
 _ATTACH_GAP = re.compile(r"^\s*[(（]?\s*$")
 _ATTACH_WINDOW = 6
+# Words that run into the issuer abbreviation in prose: 「按照襄高法委〔2023〕1号」, 「为贯彻鄂政发〔2021〕5号」.
+_PROSE_BEFORE_ISSUER_RE = re.compile(
+    r"^.*(?:印发了?|下发了?|出台了?|转发了?|发布了?|制定了?|根据|按照|依据|依照|参照|贯彻|落实|执行|的|和|及|与|、)"
+)
 
 
 def extract_documents(text: str) -> list[CitedDocument]:
@@ -44,8 +48,7 @@ def extract_documents(text: str) -> list[CitedDocument]:
 
 def _fill_number(doc: CitedDocument, match: re.Match) -> None:
     issuer = match.group("issuer")
-    # Words that run into the issuer abbreviation in prose ("印发了襄高法办〔2023〕3号").
-    issuer = re.sub(r"^.*?(?:印发了?|下发了?|出台了?|根据|按照|依据|制定了?|发布了?|的)", "", issuer) or issuer
+    issuer = _PROSE_BEFORE_ISSUER_RE.sub("", issuer) or issuer
     doc.issuer_abbr = issuer
     doc.year = int(match.group("year"))
     doc.number = int(match.group("number"))

@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import re
 import tomllib
+from bisect import bisect_left
 from pathlib import Path
 
-from parsers.numbers import ARABIC, CN_NUMERAL_CHARS, normalize_width, parse_number
+from parsers.numbers import ARABIC, CN_DIGIT_CHARS, CN_NUMERAL_CHARS, normalize_width, parse_number
 from parsers.records import Metric
 
 NONFIGURES_FILE = Path(__file__).with_name("nonfigures.toml")
@@ -21,29 +22,35 @@ UNITS = COUNT_UNITS + MONEY_UNITS + PERCENT_UNITS + PHYSICAL_UNITS
 # A measure word followed by one of these characters is the start of another word (部门, 处理, 名称 ...).
 _WRONG_FOLLOWERS = {
     "部": "门署委队分长", "名": "称单录额义", "处": "理罚置分室级长", "本": "级地区部单领", "条": "例件款线",
-    "台": "账", "个": "月工小季星年", "人": "民员大", "家": "庭长属乡", "所": "有属在以谓", "期": "间限满",
+    "个": "月工小季星年多", "人": "民员大", "家": "庭长属乡", "所": "有属在以谓", "期": "间限满",
     "次": "性日", "项": "目", "场": "所地景馆", "批": "准示复", "户": "籍口外", "宗": "旨教", "起": "诉草点",
     "门": "户槛类", "支": "持付出部", "座": "谈", "位": "置于", "例": "如会", "头": "脑", "米": "粮",
+    "只": "有要是", "种": "植类", "单": "位元独", "台": "账风", "类": "似型别",
 }
 _APPROX_PREFIXES = ("约", "近", "超过", "超", "逾", "将近", "接近", "大约")
 _LOWER_BOUND_PREFIXES = ("不少于", "不低于", "不下于", "至少")
-_DECREASE_VERBS = ("下降", "减少", "降低", "下滑", "回落")
+_DECREASE_VERBS = ("下降", "减少", "降低", "下滑", "回落", "降幅")
 
 _UNIT_ALT = "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))
 # No figure starts inside another number or after 第 (ordinal); no Chinese numeral after 数/几/若 (数十家).
 _NUM = (rf"(?:(?<![\d.A-Za-z第])(?:{ARABIC})[万亿]{{0,2}}"
-        rf"|(?<![{CN_NUMERAL_CHARS}第数几若])[{CN_NUMERAL_CHARS}]+)")
+        rf"|(?<![{CN_NUMERAL_CHARS}第数几若])[{CN_NUMERAL_CHARS}]+(?:点[{CN_DIGIT_CHARS}]+)?)")
 _PREFIX = "|".join(sorted(_APPROX_PREFIXES + _LOWER_BOUND_PREFIXES, key=len, reverse=True))
+# The leading lookahead lets the scan skip, at C speed, every position that cannot start a figure.
 FIGURE_RE = re.compile(
-    rf"(?P<pre>{_PREFIX})?"
+    rf"(?=[\d{CN_NUMERAL_CHARS}约近超逾将接大不至])(?P<pre>{_PREFIX})?"
     rf"(?:(?P<lo>{_NUM})(?:{_UNIT_ALT})?\s*(?:至|到|-|—|~)\s*)?"
-    rf"(?P<num>{_NUM})(?P<more>余|多)?(?P<scale>[万亿])?(?P<unit>{_UNIT_ALT})(?P<post>以上|余|左右)?"
+    rf"(?P<num>{_NUM})(?P<more>余|多)?(?P<scale>[万亿])?[ \u00a0]?(?P<unit>{_UNIT_ALT})(?P<post>以上|余|左右)?"
 )
-PERCENT_WORD_RE = re.compile(rf"(?P<pre>{_PREFIX})?百分之(?P<num>百|{_NUM})")
-_CHANGE_RE = re.compile(
-    r"(?P<marker>同比|环比|比上年|较上年|比去年|较去年|与上年相比|较\d{4}年|比\d{4}年)?"
-    r"(?:[^，,。；;]{0,6}?)(?P<verb>增长|增加|上升|提高|提升|下降|减少|降低|下滑|回落)(?:了|幅度为|为)?$"
+PERCENT_WORD_RE = re.compile(rf"(?P<pre>{_PREFIX})?百分之(?P<num>百|{_NUM})(?P<post>以上|左右)?")
+# A change is a direction verb right before the number ...
+_CHANGE_VERB_RE = re.compile(
+    r"(?P<verb>增长|增加|上升|提高|提升|下降|减少|降低|下滑|回落|增幅|降幅|增速)(?:了|幅度为|为|达到|达)?$"
 )
+# ... and, unless the unit is % or 百分点, a comparison with an earlier period in the same clause.
+_CHANGE_MARKER_RE = re.compile(r"同比|环比|比上年|较上年|比去年|较去年|与上年相比|较\d{4}年|比\d{4}年")
+_CHANGE_WINDOW = 16
+_CLAUSE_SPLIT_RE = re.compile(r"[，,。；;]")
 # Spans that never yield a figure, whatever follows them.
 _MASK_PATTERNS = [re.compile(p, re.M) for p in (
     r"《[^《》\n]{0,80}》",                                    # document titles
@@ -67,21 +74,23 @@ _MASK_PATTERNS = [re.compile(p, re.M) for p in (
     r"https?://\S+|www\.\S+",
     r"(?:地址|住址|地点)\s*[:：][^\n]*",
     r"(?:12345|12348|12315|12368|110|119|120|122)(?=\s*(?:热线|平台|政务|服务|便民|专线|接警))",
+    r"(?:浏览|点击|访问|阅读|在线|访客)(?:次数|人次|人数|数|量)?\s*[:：]\s*\d+",  # page counters in the chrome
 )]
-_SENTENCE_END = "。！？!?；;\n"
+_SENTENCE_END_RE = re.compile(r"[。！？!?；;\n]")
 
 
 def extract_figures(text: str, section_of=None) -> list[Metric]:
     """Every figure in `text`, in order, with label/indicator left for `parsers.indicators` to fill."""
     norm = normalize_width(text)
     masked = nonfigure_mask(norm)
+    breaks = sentence_breaks(norm)
     found: list[tuple[int, list[Metric]]] = []
     for match in FIGURE_RE.finditer(norm):
-        metrics = _from_match(match, text, norm, masked)
+        metrics = _from_match(match, text, norm, masked, breaks)
         if metrics:
             found.append((match.start(), metrics))
     for match in PERCENT_WORD_RE.finditer(norm):
-        metric = _from_percent_word(match, text, norm, masked)
+        metric = _from_percent_word(match, text, norm, masked, breaks)
         if metric:
             found.append((match.start(), [metric]))
     found.sort(key=lambda item: item[0])
@@ -98,33 +107,39 @@ def nonfigure_mask(norm: str) -> bytearray:
     for pattern in _MASK_PATTERNS:
         for m in pattern.finditer(norm):
             mask[m.start():m.end()] = b"\x01" * (m.end() - m.start())
-    for phrase in _set_phrases():
-        start = norm.find(phrase)
-        while start != -1:
-            mask[start:start + len(phrase)] = b"\x01" * len(phrase)
-            start = norm.find(phrase, start + len(phrase))
+    for m in _set_phrase_re().finditer(norm):
+        mask[m.start():m.end()] = b"\x01" * (m.end() - m.start())
     return mask
 
 
-def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
-    """Start and end offsets of the sentence holding text[start:end]."""
-    left = max(text.rfind(ch, 0, start) for ch in _SENTENCE_END) + 1
-    rights = [i for i in (text.find(ch, end) for ch in _SENTENCE_END) if i != -1]
-    right = min(rights) + 1 if rights else len(text)
+def sentence_bounds(text: str, start: int, end: int, breaks: list[int] | None = None) -> tuple[int, int]:
+    """Start and end offsets of the sentence holding text[start:end]; `breaks` = sentence_breaks(text)."""
+    breaks = breaks if breaks is not None else sentence_breaks(text)
+    i = bisect_left(breaks, start)
+    left = breaks[i - 1] + 1 if i else 0
+    j = bisect_left(breaks, end)
+    right = breaks[j] + 1 if j < len(breaks) else len(text)
     return left, right
 
 
-_SET_PHRASES: list[str] = []
+def sentence_breaks(text: str) -> list[int]:
+    """Offsets of the characters that end a sentence (。！？；, newline)."""
+    return [m.start() for m in _SENTENCE_END_RE.finditer(text)]
 
 
-def _set_phrases() -> list[str]:
-    if not _SET_PHRASES:
+_SET_PHRASE_RE: list[re.Pattern] = []
+
+
+def _set_phrase_re() -> re.Pattern:
+    """The set phrases of nonfigures.toml as one alternation, longest first."""
+    if not _SET_PHRASE_RE:
         data = tomllib.loads(NONFIGURES_FILE.read_text(encoding="utf-8"))
-        _SET_PHRASES.extend(sorted(data["set_phrases"], key=len, reverse=True))
-    return _SET_PHRASES
+        phrases = sorted(data["set_phrases"], key=len, reverse=True)
+        _SET_PHRASE_RE.append(re.compile("|".join(re.escape(p) for p in phrases)))
+    return _SET_PHRASE_RE[0]
 
 
-def _from_match(match: re.Match, text: str, norm: str, masked: bytearray) -> list[Metric]:
+def _from_match(match: re.Match, text: str, norm: str, masked: bytearray, breaks: list[int]) -> list[Metric]:
     num_start, num_end = match.span("num")
     if any(masked[num_start:num_end]) or (match.group("lo") and any(masked[slice(*match.span("lo"))])):
         return []
@@ -134,7 +149,7 @@ def _from_match(match: re.Match, text: str, norm: str, masked: bytearray) -> lis
         return []
     if unit == "个" and norm.startswith(("工作日", "小时", "季度", "星期", "月"), match.end("unit")):
         return []
-    if match.group("num")[0] in "百千万亿" and not (match.group("more") or match.group("post")):
+    if match.group("num")[0] in "百千万亿" and not (match.group("more") or match.group("post") or match.group("pre")):
         return []  # 百人宣讲团, 万家: a round word, not a count
     if match.group("num") == "一" and not match.group("lo"):
         return []  # 一 as an article: 一张许可证, 一个平台
@@ -149,15 +164,14 @@ def _from_match(match: re.Match, text: str, norm: str, masked: bytearray) -> lis
     unit = "百分点" if unit.endswith("百分点") else unit
     if unit == "百分点":
         qualifier = "change"
-    change = _CHANGE_RE.search(norm, max(0, match.start() - 14), match.start())
-    if change and (change.group("marker") or unit in ("%", "百分点")) and qualifier != "lower_bound":
+    verb, verb_start, marker = _change_words(norm, match.start())
+    if verb and (marker or unit in ("%", "百分点")) and qualifier != "lower_bound":
         qualifier = "change"
-        if change.group("verb") in _DECREASE_VERBS:
-            value = -value
-    elif unit == "百分点" and change and change.group("verb") in _DECREASE_VERBS:
-        value = -value
     start, end = match.span()
-    left, right = sentence_bounds(norm, start, end)
+    if qualifier == "change" and verb:
+        start = verb_start  # a change's raw text keeps its direction word: 「下降3.2个百分点」
+        value = -value if verb in _DECREASE_VERBS else value
+    left, right = sentence_bounds(norm, start, end, breaks)
     common = dict(indicator=None, label="", unit=unit, approx=approx, raw=text[start:end], section=None,
                   sentence=text[left:right].strip(), start=start, end=end)
     if match.group("lo"):
@@ -169,7 +183,19 @@ def _from_match(match: re.Match, text: str, norm: str, masked: bytearray) -> lis
     return [Metric(value=value, qualifier=qualifier, **common)]
 
 
-def _from_percent_word(match: re.Match, text: str, norm: str, masked: bytearray) -> Metric | None:
+def _change_words(norm: str, start: int) -> tuple[str | None, int, bool]:
+    """The direction verb right before a number, where it starts, and whether its clause compares periods."""
+    offset = max(0, start - _CHANGE_WINDOW)
+    window = norm[offset:start]
+    verb = _CHANGE_VERB_RE.search(window)
+    if not verb:
+        return None, start, False
+    clause = _CLAUSE_SPLIT_RE.split(window[:verb.start()])[-1]
+    return verb.group("verb"), offset + verb.start(), bool(_CHANGE_MARKER_RE.search(clause))
+
+
+def _from_percent_word(match: re.Match, text: str, norm: str, masked: bytearray,
+                       breaks: list[int]) -> Metric | None:
     if any(masked[match.start("num"):match.end("num")]):
         return None
     word = match.group("num")
@@ -178,7 +204,8 @@ def _from_percent_word(match: re.Match, text: str, norm: str, masked: bytearray)
         return None
     pre = match.group("pre")
     start, end = match.span()
-    left, right = sentence_bounds(norm, start, end)
-    return Metric(indicator=None, label="", value=value, unit="%", approx=pre in _APPROX_PREFIXES,
+    left, right = sentence_bounds(norm, start, end, breaks)
+    approx = pre in _APPROX_PREFIXES or bool(match.group("post"))
+    return Metric(indicator=None, label="", value=value, unit="%", approx=approx,
                   raw=text[start:end], section=None, sentence=text[left:right].strip(), start=start,
                   end=end, qualifier="lower_bound" if pre in _LOWER_BOUND_PREFIXES else None)

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import re
 import tomllib
+from bisect import bisect_right
 from dataclasses import dataclass
 from pathlib import Path
 
-from parsers.figures import sentence_bounds
 from parsers.numbers import normalize_width
 from parsers.records import Metric
 
@@ -19,6 +19,7 @@ _LIST_JOINER_RE = re.compile(r"^\s*(?:、|和|及|与|以及)\s*$")
 _LABEL_TRIM_RE = re.compile(r"^(?:[一二三四五六七八九十]+是|同时|其中|全年|全区|全县|全市|全镇|我区|我县|我市|我局|共计|累计|"
                             r"共|已|并|均|还|为|分别)+|(?:达到|达|为|共计|共|累计|合计|分别|计)+$")
 _SUBSET_RE = re.compile(r"^其中")
+_DIGIT_RE = re.compile(r"\d")
 _AFTER_CHARS = 16
 
 
@@ -29,11 +30,12 @@ class Indicator:
     key: str
     name: str
     units: tuple[str, ...]
-    phrases: tuple[re.Pattern, ...]
-    verbs: tuple[re.Pattern, ...]
-    subjects: tuple[re.Pattern, ...]
-    exclude: tuple[re.Pattern, ...]
+    phrases: re.Pattern | None
+    verbs: re.Pattern | None
+    subjects: re.Pattern | None
+    exclude: re.Pattern | None
     priority: int
+    rate_of: tuple[str, str] | None = None
 
 
 def load_indicators(path: Path = INDICATORS_FILE) -> list[Indicator]:
@@ -45,43 +47,52 @@ def load_indicators(path: Path = INDICATORS_FILE) -> list[Indicator]:
             phrases=_compile(row.get("phrases", [])), verbs=_compile(row.get("verbs", []), anchor=True),
             subjects=_compile(row.get("subjects", [])), exclude=_compile(row.get("exclude", [])),
             priority=int(row.get("priority", 0)),
+            rate_of=tuple(row["rate_of"]) if "rate_of" in row else None,
         )
         for row in data["indicator"]
     ]
+
+
+def rate_parts(indicators: list[Indicator] | None = None) -> dict[str, tuple[str, str]]:
+    """Rate key -> (part key, whole key) for the rates the table says how to recompute."""
+    indicators = indicators if indicators is not None else _default_indicators()
+    return {ind.key: ind.rate_of for ind in indicators if ind.rate_of}
 
 
 def assign_indicators(text: str, metrics: list[Metric], indicators: list[Indicator] | None = None) -> None:
     """Fill `label` and `indicator` of each figure (in place) from the words around it in `text`."""
     indicators = indicators if indicators is not None else _default_indicators()
     norm = normalize_width(text)
+    by_unit = _by_unit(indicators)
     previous: tuple[str, str | None] = ("", None)  # (sentence, key) of the last figure
     for group in _groups(norm, metrics):
         first, last = group[0], group[-1]
-        before = _clause_before(norm, first, metrics)
+        before = _clause_before(norm, first.start, metrics)
         after = _clause_after(norm, last)
         label = _label(before, after)
         if len(label) < 2:
             # 「梳理公布区级行政许可事项清单,共203项」: the noun sits in the clause before.
-            before = _previous_clause(norm, first, metrics) + before
+            before = _previous_clause(norm, first.start, metrics) + before
             label = _label(before, after) or label
         if before.endswith("对"):
             after = ""  # 「对46项…事项实行告知承诺」: the figure is what a measure targets, not a stock
         key = None
         if first.qualifier != "change":
-            key = _best(indicators, first.unit, before, after, _paragraph_before(norm, first.start))
-        sentence = sentence_bounds(norm, first.start, first.end)
-        if _SUBSET_RE.match(before) and previous == (sentence, key):
+            key = _best(by_unit.get(first.unit, []), before, after, _paragraph_before(norm, first.start))
+        subset = bool(_SUBSET_RE.match(before))
+        if subset and previous == (first.sentence, key):
             key = None  # 「其中…59条」 after 「73条」: a subset of the same indicator would double count
-        previous = (sentence, key) if key or not _SUBSET_RE.match(before) else previous
+        if key or not subset:
+            previous = (first.sentence, key)
         for metric in group:
             metric.label = label
             metric.indicator = key
 
 
-def _best(indicators: list[Indicator], unit: str, before: str, after: str, context: str) -> str | None:
+def _best(indicators: list[Indicator], before: str, after: str, context: str) -> str | None:
     best: tuple | None = None
     for ind in indicators:
-        if unit not in ind.units or any(p.search(before) for p in ind.exclude):
+        if ind.exclude is not None and ind.exclude.search(before):
             continue
         score = _score(ind, before, after, context)
         if score is not None and (best is None or score > best[0]):
@@ -91,18 +102,19 @@ def _best(indicators: list[Indicator], unit: str, before: str, after: str, conte
 
 def _score(ind: Indicator, before: str, after: str, context: str) -> tuple | None:
     """(priority, direct?, -distance) of the nearest way `ind` names this figure, or None."""
-    candidates = []
-    for pattern in ind.phrases:
-        for m in pattern.finditer(before):
-            candidates.append((ind.priority, 1, m.start() - len(before)))
-        m = pattern.search(after)
-        if m:
-            candidates.append((ind.priority, 1, -m.start()))
-    if any(p.search(before) for p in ind.verbs):
-        ends = [m.end() for p in ind.subjects for m in p.finditer(context)]
+    best = None
+    if ind.phrases is not None:
+        starts = [m.start() for m in ind.phrases.finditer(before)]
+        if starts:
+            best = (ind.priority, 1, starts[-1] - len(before))
+        m = ind.phrases.search(after)
+        if m and (best is None or -m.start() > best[2]):
+            best = (ind.priority, 1, -m.start())
+    if best is None and ind.verbs is not None and ind.verbs.search(before):
+        ends = [m.end() for m in ind.subjects.finditer(context)] if ind.subjects is not None else []
         if ends:
-            candidates.append((ind.priority, 0, max(ends) - len(context)))
-    return max(candidates) if candidates else None
+            best = (ind.priority, 0, ends[-1] - len(context))
+    return best
 
 
 def _groups(norm: str, metrics: list[Metric]) -> list[list[Metric]]:
@@ -118,22 +130,22 @@ def _groups(norm: str, metrics: list[Metric]) -> list[list[Metric]]:
     return groups
 
 
-def _clause_before(norm: str, metric: Metric, metrics: list[Metric]) -> str:
-    start = metric.start
-    prev_ends = [m.end for m in metrics if m.end <= start]
-    left = max(prev_ends) if prev_ends else 0
+def _clause_before(norm: str, start: int, metrics: list[Metric]) -> str:
+    """Text from the last clause break (or the previous figure) up to offset `start`."""
+    ends = [m.end for m in metrics]  # non-decreasing: figures come in text order
+    i = bisect_right(ends, start)
+    left = ends[i - 1] if i else 0
     breaks = [m.end() for m in _CLAUSE_BREAK_RE.finditer(norm, left, start)]
     left = breaks[-1] if breaks else left
     return norm[left:start].strip()
 
 
-def _previous_clause(norm: str, metric: Metric, metrics: list[Metric]) -> str:
-    breaks = [m.start() for m in _CLAUSE_BREAK_RE.finditer(norm, 0, metric.start)]
+def _previous_clause(norm: str, start: int, metrics: list[Metric]) -> str:
+    """The clause before the one holding offset `start`, with its closing break."""
+    breaks = [m.start() for m in _CLAUSE_BREAK_RE.finditer(norm, 0, start)]
     if not breaks:
         return ""
-    probe = Metric(indicator=None, label="", value=0, unit="", approx=False, raw="", section=None,
-                   start=breaks[-1], end=breaks[-1])
-    return _clause_before(norm, probe, metrics) + norm[breaks[-1]]
+    return _clause_before(norm, breaks[-1], metrics) + norm[breaks[-1]]
 
 
 def _paragraph_before(norm: str, start: int) -> str:
@@ -145,7 +157,7 @@ def _clause_after(norm: str, metric: Metric) -> str:
     window = norm[metric.end:metric.end + _AFTER_CHARS]
     cut = _CLAUSE_BREAK_RE.search(window)
     window = window[:cut.start()] if cut else window
-    digit = re.search(r"\d", window)
+    digit = _DIGIT_RE.search(window)
     return (window[:digit.start()] if digit else window).strip()
 
 
@@ -156,9 +168,21 @@ def _label(before: str, after: str) -> str:
     return label
 
 
-def _compile(patterns: list[str], anchor: bool = False) -> tuple[re.Pattern, ...]:
-    # Verbs must sit right before the figure ("化解769件"), so they are anchored at the clause end.
-    return tuple(re.compile(f"(?:{p})$" if anchor else p) for p in patterns)
+def _compile(patterns: list[str], anchor: bool = False) -> re.Pattern | None:
+    """One alternation per list; verbs must sit right before the figure, so they are anchored at the end."""
+    if not patterns:
+        return None
+    joined = "|".join(f"(?:{p})" for p in patterns)
+    return re.compile(f"(?:{joined})$" if anchor else joined)
+
+
+def _by_unit(indicators: list[Indicator]) -> dict[str, list[Indicator]]:
+    """Indicators per unit, so a figure only tries the indicators its unit allows."""
+    table: dict[str, list[Indicator]] = {}
+    for ind in indicators:
+        for unit in ind.units:
+            table.setdefault(unit, []).append(ind)
+    return table
 
 
 _CACHE: list[list[Indicator]] = []

@@ -7,23 +7,31 @@ from dataclasses import dataclass
 from datetime import date
 
 from parsers.numbers import normalize_width
+from scrapers.classify import classify_title
 from scrapers.records import Page
 from sites.registry import Site
-
-try:  # written in parallel by the scrapers layer; fall back to a local rule until it lands
-    from scrapers.classify import classify_title
-except ImportError:  # pragma: no cover - only while scrapers.classify is missing
-    classify_title = None
 
 _TITLE_YEAR_RE = re.compile(r"((?:19|20)\d{2})\s*年")
 _BODY_YEAR_RE = re.compile(r"^\s*((?:19|20)\d{2})\s*年(?:度|以来)?\s*[,，、]", re.M)
 # The issuer is whatever precedes the year or 关于 in the title: 「XX县人民政府关于…」, 「XX市司法局2021年…」.
-_ISSUER_RE = re.compile(r"^(?P<issuer>[\u4e00-\u9fff（）()]{2,30}?)\s*(?:关于|(?:19|20)\d{2}\s*年)")
+_ORG_SUFFIX = r"(?:省|市|区|县|旗|州|盟|镇|乡|街道|局|委员会|委|办公室|办|厅|署|中心|院|政府|管委会|队|所|处|部)"
+_ISSUER_RE = re.compile(
+    rf"^(?!关于)(?P<issuer>[\u4e00-\u9fff（）()]{{1,30}}?{_ORG_SUFFIX})\s*(?:关于|(?:19|20)\d{{2}}\s*年)"
+)
+# … or follows it: 「2023年度星河区法治政府建设情况报告」.
+_ISSUER_AFTER_YEAR_RE = re.compile(
+    rf"^(?:19|20)\d{{2}}\s*年度?\s*(?P<issuer>[\u4e00-\u9fff]{{1,20}}?{_ORG_SUFFIX})"
+    r"(?:关于)?(?:法治|依法行政)"
+)
 _GOVERNMENT_SUFFIX_RE = re.compile(r"(?:人民政府|政府|管委会|管理委员会)(?:办公室)?$")
-_DEPARTMENT_RE = re.compile(r"(?:局|委员会|委|办公室|办|厅|署|中心|院|分局|支队|大队)$")
+# A department issuer is an area plus a body: 「东湖区市场监督管理局」 → 东湖区. The area ends at the last
+# 省/市/区/县/… that does not begin a word of the body's name (市场, 市政, 区域, 县域).
+_AREA_END_RE = re.compile(r"[省市区县旗州盟](?![场政域])")
+_DEPARTMENT_SUFFIX_RE = re.compile(r"(?:局|委员会|委|办公室|办|厅|署|中心|院|队|所|处|部)$")
 # Place names that need their parent to mean anything: 高新区 → 襄阳高新区.
 _GENERIC_PLACES = ("高新区", "高新技术产业开发区", "经开区", "经济技术开发区", "开发区", "新区", "自贸区",
                    "保税区", "工业园区", "示范区", "度假区", "管理区")
+_QUALIFIED_RE = {place: re.compile(rf"([\u4e00-\u9fff]{{2}}){re.escape(place)}") for place in _GENERIC_PLACES}
 _QUALIFIER_STOP = {"全区", "本区", "我区", "市高", "省高", "该区", "各区", "新区"}
 _SITE_NAME_TRIM_RE = re.compile(r"(?:人民政府)?(?:门户网站|政府网|网站|门户)$")
 _OPENING_CHARS = 400
@@ -82,13 +90,14 @@ def _year(title: str, body: str, published: date | None) -> int | None:
 
 
 def _issuer(title: str) -> str | None:
-    match = _ISSUER_RE.match(title.strip())
+    match = _ISSUER_RE.match(title.strip()) or _ISSUER_AFTER_YEAR_RE.match(title.strip())
     return match.group("issuer") if match else None
 
 
 def _district(issuer: str | None, page: Page, site: Site | None) -> str | None:
+    """The area the report covers: for a department's report, the area it serves, not the department."""
     if issuer:
-        place = _GOVERNMENT_SUFFIX_RE.sub("", issuer) or issuer
+        place = _area_of(_GOVERNMENT_SUFFIX_RE.sub("", issuer) or issuer)
         if place in _GENERIC_PLACES:
             return _qualified(place, page, site)
         return place
@@ -99,12 +108,20 @@ def _district(issuer: str | None, page: Page, site: Site | None) -> str | None:
     return None
 
 
+def _area_of(place: str) -> str:
+    """「金川市司法局」 → 金川市; 「某市某区公安分局」 → 某市某区; a place name is returned as it is."""
+    if not _DEPARTMENT_SUFFIX_RE.search(place):
+        return place
+    ends = [m.end() for m in _AREA_END_RE.finditer(place) if 2 <= m.end() < len(place)]
+    return place[: ends[-1]] if ends else place
+
+
 def _qualified(place: str, page: Page, site: Site | None) -> str:
     """A generic zone name with its parent place, as the page itself most often writes it."""
     if site is not None and site.area_name.endswith(place):
         return site.area_name
     text = normalize_width("\n".join((page.body, page.chrome, page.site_name or "")))
-    found = Counter(m.group(1) for m in re.finditer(rf"([\u4e00-\u9fff]{{2}}){re.escape(place)}", text))
+    found = Counter(m.group(1) for m in _QUALIFIED_RE[place].finditer(text))
     for prefix, _ in found.most_common():
         if prefix not in _QUALIFIER_STOP and not prefix.endswith(("全", "本", "我", "各", "该")):
             return prefix + place
@@ -120,6 +137,4 @@ def _admin_code(page: Page, site: Site | None) -> str | None:
 
 
 def _kind(title: str) -> str:
-    if classify_title is not None:
-        return classify_title(title).kind
-    return "annual_report" if re.search(r"法治(政府)?建设.*报告", title) else "unrelated"
+    return classify_title(title).kind

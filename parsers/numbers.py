@@ -4,25 +4,32 @@ from __future__ import annotations
 import re
 
 # Full-width forms map one-to-one onto ASCII, so character offsets survive normalisation.
-_FULLWIDTH = str.maketrans(
-    "０１２３４５６７８９．％，：－～＋",
-    "0123456789.%,:-~+",
-)
+# The Chinese comma stays (「845，769件」 must not read as 845,769) unless it sits between full-width digits.
+_FULLWIDTH_FROM = "０１２３４５６７８９．％－～＋"
+_FULLWIDTH = str.maketrans(_FULLWIDTH_FROM, "0123456789.%-~+")
+_FULLWIDTH_RE = re.compile(f"[{_FULLWIDTH_FROM}]")
+# A full-width comma between full-width digits groups thousands (２，３５６件); elsewhere it separates clauses.
+_FULLWIDTH_THOUSANDS_RE = re.compile(r"(?<=[０-９])，(?=[０-９]{3}(?![０-９]))")
 CN_DIGITS = {"零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
              "六": 6, "七": 7, "八": 8, "九": 9}
 CN_SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
 CN_BIG_UNITS = {"万": 10_000, "亿": 100_000_000}
-CN_NUMERAL_CHARS = "".join(CN_DIGITS) + "".join(CN_SMALL_UNITS) + "".join(CN_BIG_UNITS)
+CN_DIGIT_CHARS = "".join(CN_DIGITS)
+CN_NUMERAL_CHARS = CN_DIGIT_CHARS + "".join(CN_SMALL_UNITS) + "".join(CN_BIG_UNITS)
 # Arabic numbers may carry thousands separators ("1,200") and decimals.
 ARABIC = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _ARABIC_RE = re.compile(rf"^(?:{ARABIC})$")
 _MIXED_RE = re.compile(rf"^({ARABIC})([万亿]*)$")
 _CN_RE = re.compile(f"^[{CN_NUMERAL_CHARS}]+$")
+# 八十五点六: a Chinese numeral with decimals read digit by digit after 点.
+_CN_DECIMAL_RE = re.compile(f"^([{CN_NUMERAL_CHARS}]+)点([{CN_DIGIT_CHARS}]+)$")
 
 
 def normalize_width(text: str) -> str:
     """Replace full-width digits and signs with ASCII ones, keeping every character offset."""
-    return text.translate(_FULLWIDTH)
+    if not _FULLWIDTH_RE.search(text):
+        return text
+    return _FULLWIDTH_THOUSANDS_RE.sub(",", text).translate(_FULLWIDTH)
 
 
 def parse_number(text: str) -> float | None:
@@ -38,6 +45,11 @@ def parse_number(text: str) -> float | None:
         return _tidy(value)
     if _CN_RE.match(text):
         return parse_chinese(text)
+    decimal = _CN_DECIMAL_RE.match(text)
+    if decimal:
+        whole = parse_chinese(decimal.group(1))
+        fraction = "".join(str(CN_DIGITS[ch]) for ch in decimal.group(2))
+        return None if whole is None else _tidy(whole + float(f"0.{fraction}"))
     return None
 
 

@@ -13,6 +13,8 @@ from scrapers.extract import extract_page
 from scrapers.records import Page
 from sites.registry import Site
 
+# Section names of figures found outside the body; their offsets are relative to that block of text.
+NON_BODY_SECTIONS = ("title", "header", "footer", "chrome")
 # Stands where the body sat inside the chrome text, splitting header from footer.
 _BODY_GAP = "\n\u2063\n"
 
@@ -22,11 +24,11 @@ def parse_report(page: Page, site: Site | None = None) -> Report:
     meta = report_metadata(page, site)
     outline = parse_outline(page.body)
     chrome = _chrome_only(page)
-    head, _, tail = chrome.partition(_BODY_GAP)
+    head, split, tail = chrome.partition(_BODY_GAP)
     # The title is usually repeated as the page heading; count its figures once.
     title = page.title if page.title and page.title not in chrome and page.title not in page.body else ""
-    metrics = _figures(title, section="title") + _figures(head, section="chrome") \
-        + _figures(page.body, section_of=outline.path_at) + _figures(tail, section="chrome")
+    metrics = _figures(title, section="title") + _figures(head, section="header" if split else "chrome") \
+        + _figures(page.body, section_of=outline.path_at) + _figures(tail, section="footer")
     flags = sorted(set(page.flags) | set(integrity_flags(page.title, page.body, chrome)))
     return Report(
         url=page.url,

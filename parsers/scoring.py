@@ -76,18 +76,18 @@ def score_page(name: str, report: Report, labels: dict) -> PageScore:
                f"{labels['metrics'][g]['indicator']} (label {report.metrics[p].label!r})"
                for p, g in pairs if report.metrics[p].indicator != labels["metrics"][g]["indicator"]]
     got = report.to_json()
-    meta_misses = [f"{k}: got {got[k]!r} want {labels[k]!r}" for k in META_FIELDS if got[k] != labels[k]]
+    wrong_meta = [k for k in META_FIELDS if got[k] != labels[k]]
+    notes = [f"{k}: got {got[k]!r} want {labels[k]!r}" for k in wrong_meta]
     # Parts are compared as sets: the label lists them in a fixed order, not page order.
     parts_ok = set(report.parts) == set(labels.get("parts", []))
     flags_ok = sorted(report.flags) == sorted(labels.get("flags", []))
     if not parts_ok:
-        meta_misses.append(f"parts: got {report.parts} want {labels.get('parts')}")
+        notes.append(f"parts: got {report.parts} want {labels.get('parts')}")
     if not flags_ok:
-        meta_misses.append(f"flags: got {report.flags} want {labels.get('flags')}")
+        notes.append(f"flags: got {report.flags} want {labels.get('flags')}")
     return PageScore(page=name, predicted=len(report.metrics), labelled=len(labels["metrics"]),
-                     matched=len(pairs), indicator_hits=hits, meta_hits=len(META_FIELDS) - sum(
-                         1 for k in META_FIELDS if got[k] != labels[k]),
-                     parts_ok=parts_ok, flags_ok=flags_ok, misses=meta_misses + misses)
+                     matched=len(pairs), indicator_hits=hits, meta_hits=len(META_FIELDS) - len(wrong_meta),
+                     parts_ok=parts_ok, flags_ok=flags_ok, misses=notes + misses)
 
 
 def totals(scores: list[PageScore]) -> Totals:

@@ -5,6 +5,7 @@ import re
 import tomllib
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from parsers.numbers import normalize_width
@@ -22,6 +23,7 @@ _STYLES = (
 _ITEM_RE = re.compile(rf"(?:^|[。；;！!，,:：\s])([{_CN}]{{1,3}})是[，,:：]?")
 _HEADING_END_RE = re.compile(r"[。；;！!?？:：]")
 _MAX_HEADING = 60
+_MAX_PLAIN_HEADING = 24
 
 
 @dataclass
@@ -47,30 +49,34 @@ def parse_outline(text: str) -> Outline:
     """Sections, canonical parts, problems and plans of a report body (one paragraph per line)."""
     sections = _sections(text)
     outline = Outline(sections=sections)
+    announced: dict[int, tuple[str, ...]] = {}  # section start -> parts its heading (or opening) announces
     for section in sections:
         parts = classify_heading(section.heading)
         if not parts and section.level == 1:
-            # An unrevealing heading (「三、其他」, 「三、短评」): its opening sentence says what follows.
-            parts = [p for p in classify_heading(_opening(text, section)) if p != "measures"]
+            # An unrevealing heading (「三、几点思考」): its opening sentence says what follows.
+            parts = tuple(p for p in classify_heading(_opening(text, section)) if p != "measures")
+        announced[section.start] = parts
         parent = _parent(sections, section)
-        inherited = parent.part if parent else None
-        section.part = parts[0] if parts else inherited
-        for part in parts:
-            if part not in outline.parts:
-                outline.parts.append(part)
+        section.part = parts[0] if parts else (parent.part if parent else None)
+        outline.parts.extend(p for p in parts if p not in outline.parts)
+    if not sections:
+        # Reports without numbered headings still head their parts with short lines of their own.
+        outline.parts.extend(p for line in text.split("\n") if _plain_heading(line)
+                             for p in classify_heading(line) if p not in outline.parts)
     outline.parts.sort(key=PARTS.index)
-    outline.problems = _items(text, sections, "problems")
-    outline.plans = _items(text, sections, "plans")
+    outline.problems = _items(text, sections, announced, "problems")
+    outline.plans = _items(text, sections, announced, "plans")
     return outline
 
 
-def classify_heading(heading: str) -> list[str]:
+@lru_cache(maxsize=4096)
+def classify_heading(heading: str) -> tuple[str, ...]:
     """Parts a heading announces, most specific first ("存在问题及下一步打算" gives problems and plans)."""
     heading = normalize_width(heading).strip()
     hits = [part for part, patterns in _part_patterns().items() if any(p.search(heading) for p in patterns)]
     if len(hits) > 1 and "measures" in hits:
         hits.remove("measures")
-    return sorted(hits, key=PARTS.index)
+    return tuple(sorted(hits, key=PARTS.index))
 
 
 def split_items(text: str) -> list[str]:
@@ -81,7 +87,7 @@ def split_items(text: str) -> list[str]:
     items = []
     for i, mark in enumerate(marks):
         end = marks[i + 1].start(1) if i + 1 < len(marks) else len(text)
-        items.append(text[mark.end():end].strip(" ，,。；;"))
+        items.append(text[mark.end():end].strip(" ，,。；;\n"))
     return [item for item in items if item]
 
 
@@ -151,8 +157,12 @@ def _parent(sections: list[Section], section: Section) -> Section | None:
     return None
 
 
-def _items(text: str, sections: list[Section], part: str) -> list[str]:
-    owners = [s for s in sections if part in classify_heading(s.heading)]
+def _items(text: str, sections: list[Section], announced: dict[int, tuple[str, ...]], part: str) -> list[str]:
+    owners = [s for s in sections if part in announced[s.start]]
+    # 「三、存在的问题和下一步打算」 with 「(一)存在的问题」 under it: the specific child owns the items.
+    combined = [o for o in owners if len(announced[o.start]) > 1
+                and any(c is not o and o.start < c.start < o.end for c in owners)]
+    owners = [s for s in owners if s not in combined]
     owners = [s for s in owners if not any(o is not s and o.start <= s.start < o.end for o in owners)]
     items: list[str] = []
     for owner in owners:
@@ -165,6 +175,12 @@ def _items(text: str, sections: list[Section], part: str) -> list[str]:
         listed = split_items(rest)
         items.extend(listed or [line.strip() for line in rest.split("\n") if line.strip()])
     return [_strip_number(item) for item in items]
+
+
+def _plain_heading(line: str) -> bool:
+    line = line.strip()
+    return 0 < len(line) <= _MAX_PLAIN_HEADING and not _HEADING_END_RE.search(line.rstrip("：:")) \
+        and "，" not in line and "," not in line
 
 
 def _strip_number(item: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
+from urllib.parse import urlsplit
 
 from scrapers.attachments import attachment_text, sniff_kind
 from scrapers.classify import classify_title
@@ -13,7 +14,7 @@ from scrapers.records import CrawledPage, DiscoveredLink, FetchResult, KnownPage
 from scrapers.session import PoliteSession
 from sites.registry import Site
 
-ATTACHMENT_CAP = 50 * 1024 * 1024
+ATTACHMENT_CAP = 50 * 1024 * 1024  # scanned PDFs run larger than the HTML cap; still bounded
 BODY_KINDS = ("pdf", "docx", "doc", "wps")
 # A failing list page maps to the site status the nightly summary shows.
 STATUS_BY_ERROR = {
@@ -32,6 +33,7 @@ def crawl_site(site: Site, session: PoliteSession, known: dict[str, KnownPage], 
         _crawl(site, session, known, revalidate_after, crawl)
     except Exception as exc:  # noqa: BLE001 - one broken site must not stop the night's run
         crawl.status, crawl.detail = "error", f"{type(exc).__name__}: {exc}"[:500]
+    crawl.fetches[:0] = _robots_fetches(site, session, crawl.started_at)
     crawl.finished_at = _now()
     return crawl
 
@@ -88,8 +90,7 @@ def _discover(site: Site, session: PoliteSession, crawl: SiteCrawl) -> Counter:
 
 def _fetch_report(site: Site, session: PoliteSession, link: DiscoveredLink, known: KnownPage | None,
                   window: timedelta, crawl: SiteCrawl) -> None:
-    fetch = session.fetch(link.url, allowed_hosts=site.hosts, known=known, revalidate_after=window,
-                          max_bytes=ATTACHMENT_CAP)
+    fetch = session.fetch(link.url, allowed_hosts=site.hosts, known=known, revalidate_after=window)
     crawl.fetches.append(fetch)
     if fetch.not_modified and fetch.error is None:
         crawl.unchanged_urls.append(link.url)
@@ -150,6 +151,13 @@ def _error_key(fetch: FetchResult) -> str:
     return fetch.error or f"http_{fetch.status}"
 
 
+def _robots_fetches(site: Site, session: PoliteSession, since: datetime) -> list[FetchResult]:
+    # robots.txt is fetched once per session; it belongs to this crawl's log only if this crawl caused it.
+    keys = dict.fromkeys(f"{urlsplit(u).scheme}://{urlsplit(u).netloc.lower()}" for u in site.start_urls)
+    results = (session.robots.results.get(key) for key in keys)
+    return [r for r in results if r is not None and r.fetched_at >= since]
+
+
 def _list_key(url: str) -> str:
     # `col/` and `col/index.html` are the same list page on every CMS here.
     url = url.split("#")[0]
@@ -158,3 +166,13 @@ def _list_key(url: str) -> str:
 
 def _now() -> datetime:
     return datetime.now(timezone.utc)
+
+
+def known_from(crawl: SiteCrawl) -> dict[str, KnownPage]:
+    """The archive's view after a crawl (what the warehouse's `known_pages` returns next night)."""
+    return {
+        cp.link.url: KnownPage(cp.link.url, cp.fetch.sha256 or "", cp.fetch.fetched_at, cp.fetch.etag,
+                               cp.fetch.last_modified)
+        for cp in crawl.pages
+        if cp.fetch.sha256
+    }

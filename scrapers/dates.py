@@ -20,6 +20,7 @@ CHROME_TODAY = re.compile(rf"(今天是|今日|当前时间|现在时间|Today)\
 URL_TRS = re.compile(r"/(20\d{2})(\d{2})/t(20\d{2})(\d{2})(\d{2})_\d+")
 URL_HANWEB = re.compile(r"/art/(20\d{2})/(\d{1,2})/(\d{1,2})/")
 URL_PLAIN = re.compile(r"/(20\d{2})-?(\d{2})-?(\d{2})/")
+YMD_ANYWHERE = re.compile(YMD)
 EARLIEST_YEAR = 2000
 
 
@@ -45,7 +46,7 @@ def byline_date(text: str, *, latest: date | None = None) -> date | None:
 
 def first_date(text: str, *, latest: date | None = None) -> date | None:
     """The first plausible Y-M-D date anywhere in `text` (for meta values and table cells)."""
-    for match in re.finditer(YMD, text or ""):
+    for match in YMD_ANYWHERE.finditer(text or ""):
         found = make_date(match.group(1), match.group(2), match.group(3), latest)
         if found:
             return found

@@ -38,7 +38,10 @@ def extract_page(body: bytes, url: str, content_type: str | None = None) -> Page
     table = info_table(soup)
     container = find_body(soup)
     text = block_text(container)
-    attachments = attachments_in(container if container is not soup.body else soup, url)
+    attachments = attachments_in(container or soup, url)
+    if not attachments and container is not None and container.parent is not None:
+        # TRS and others list 「附件:」 links just below the article container, not inside it.
+        attachments = attachments_in(container.parent, url)
     for block in table.blocks:
         # A layout table can hold the whole page; only drop blocks that do not wrap the article.
         if container is None or block not in container.parents:

@@ -29,7 +29,11 @@ FAULT_PATHS = {
     "/big-declared": "Content-Length of 50 MB",
     "/private/page": "disallowed by robots.txt",
     "/etag": "ETag validator; 304 on If-None-Match",
+    "/lastmod": "Last-Modified validator; 304 on If-Modified-Since",
+    "/hold": "200 after holding the connection 0.1 s (to observe per-host concurrency)",
 }
+LAST_MODIFIED = "Wed, 20 Mar 2024 08:00:00 GMT"
+HOLD_S = 0.1
 SLOW_SILENCE_S = 1.5
 
 
@@ -40,10 +44,14 @@ class FaultServer:
         self.redirect_target = redirect_target
         self.hits: Counter = Counter()
         self.full_bodies: Counter = Counter()
+        self.in_flight = 0
+        self.max_in_flight = 0
         self._lock = threading.Lock()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
         self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, name="fault-server", daemon=True)
+        # A short poll interval keeps shutdown (and so each test's teardown) quick.
+        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.02},
+                                        name="fault-server", daemon=True)
 
     @property
     def base_url(self) -> str:
@@ -153,6 +161,21 @@ def _handler(server: FaultServer) -> type[BaseHTTPRequestHandler]:
             self.close_connection = True
 
         def _private_page(self, nth: int) -> None:
+            self._send(200, OK_BODY)
+
+        def _lastmod(self, nth: int) -> None:
+            if self.headers.get("If-Modified-Since") == LAST_MODIFIED:
+                self._head(304, {"Last-Modified": LAST_MODIFIED, "Content-Length": "0"})
+                return
+            self._send(200, OK_BODY, extra={"Last-Modified": LAST_MODIFIED})
+
+        def _hold(self, nth: int) -> None:
+            with server._lock:
+                server.in_flight += 1
+                server.max_in_flight = max(server.max_in_flight, server.in_flight)
+            time.sleep(HOLD_S)
+            with server._lock:
+                server.in_flight -= 1
             self._send(200, OK_BODY)
 
         def _etag(self, nth: int) -> None:

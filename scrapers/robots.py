@@ -25,6 +25,7 @@ class _HostRules:
     parser: RobotFileParser | None
     unavailable: str = ""
     error: str | None = None
+    delays: dict[str, float] | None = None
 
 
 class RobotsCache:
@@ -43,6 +44,7 @@ class RobotsCache:
         self._host_locks: dict[str, threading.Lock] = {}
         self._rules: dict[str, _HostRules] = {}
         self.fetched: list[str] = []
+        self.results: dict[str, FetchResult] = {}
 
     def check(self, url: str) -> RobotsVerdict:
         """The verdict for `url`, fetching its host's robots.txt on first use."""
@@ -57,8 +59,9 @@ class RobotsCache:
             return RobotsVerdict(True, "no robots.txt")
         if not rules.parser.can_fetch(self._agent, url):
             return RobotsVerdict(False, f"robots.txt disallows {parts.path or '/'} for {self._agent}")
-        delay = rules.parser.crawl_delay(self._agent)
-        return RobotsVerdict(True, "allowed by robots.txt", float(delay) if delay is not None else None)
+        delays = rules.delays or {}
+        delay = delays.get(self._agent.lower(), delays.get("*"))
+        return RobotsVerdict(True, "allowed by robots.txt", delay)
 
     def _rules_for(self, key: str) -> _HostRules:
         with self._lock:
@@ -79,13 +82,41 @@ class RobotsCache:
         robots_url = urlunsplit((scheme, netloc, "/robots.txt", "", ""))
         self.fetched.append(robots_url)
         result = self._get(robots_url)
+        body, result.body = result.body, None  # the fetch log keeps only the metadata; rules are parsed below
+        self.results[key] = result
         if result.error in ("tls_error", "timeout", "connection_error"):
             return _HostRules(None, f"robots.txt unreachable ({result.error_detail}): host treated as disallowed",
                               result.error)
         if result.status is not None and result.status >= 500:
             return _HostRules(None, f"robots.txt answered HTTP {result.status}: host treated as disallowed")
-        if result.status != 200 or result.body is None:
+        if result.status != 200 or body is None:
             return _HostRules(None)  # 4xx, a WAF page or an oversized file: no usable rules, crawl allowed
+        lines = body.decode("utf-8", errors="replace").splitlines()
         parser = RobotFileParser(robots_url)
-        parser.parse(result.body.decode("utf-8", errors="replace").splitlines())
-        return _HostRules(parser)
+        parser.parse(lines)
+        return _HostRules(parser, delays=_crawl_delays(lines))
+
+
+def _crawl_delays(lines: list[str]) -> dict[str, float]:
+    """Crawl-delay per user-agent token; the stdlib parser drops fractional values like 0.5."""
+    delays: dict[str, float] = {}
+    agents: list[str] = []
+    in_rules = False
+    for raw in lines:
+        line = raw.split("#", 1)[0].strip()
+        key, _, value = line.partition(":")
+        key, value = key.strip().lower(), value.strip()
+        if key == "user-agent":
+            if in_rules:
+                agents, in_rules = [], False
+            agents.append(value.lower())
+        elif key in ("allow", "disallow", "crawl-delay", "request-rate"):
+            in_rules = True
+            if key == "crawl-delay":
+                try:
+                    delay = float(value)
+                except ValueError:
+                    continue
+                for agent in agents:
+                    delays.setdefault(agent, delay)
+    return delays

@@ -18,11 +18,13 @@ import fzzf
 from scrapers.hosts import host_allowed, redirect_refusal
 from scrapers.records import FetchResult, KnownPage
 from scrapers.robots import RobotsCache
+from scrapers.throttle import HostThrottle
 from scrapers.waf import looks_like_challenge
 
 RETRY_STATUSES = (429, 500, 502, 503, 504)
 REDIRECT_STATUSES = (301, 302, 303, 307, 308)
 CHUNK = 64 * 1024
+ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 
 
 @dataclass
@@ -72,7 +74,6 @@ class PoliteSession:
         respect_robots: bool = True,
     ) -> None:
         self.user_agent = user_agent or build_user_agent()
-        self.min_interval = min_interval
         self.timeout = (connect_timeout, read_timeout)
         self.max_fetch_seconds = max_fetch_seconds
         self.max_bytes = max_bytes
@@ -82,7 +83,8 @@ class PoliteSession:
         self.stats = SessionStats()
         self._retry_local = threading.local()
         self._http = requests.Session()
-        self._http.headers.update({"User-Agent": self.user_agent, "Accept-Encoding": "gzip, deflate"})
+        self._http.headers.update({"User-Agent": self.user_agent, "Accept-Encoding": "gzip, deflate",
+                                   "Accept": ACCEPT, "Accept-Language": "zh-CN,zh;q=0.9,en;q=0.5"})
         retry = _counting_retry(self)(
             total=retries,
             connect=retries,
@@ -101,10 +103,7 @@ class PoliteSession:
         adapter = HTTPAdapter(max_retries=retry, pool_connections=32, pool_maxsize=8)
         self._http.mount("http://", adapter)
         self._http.mount("https://", adapter)
-        self._hosts_lock = threading.Lock()
-        self._host_locks: dict[str, threading.Lock] = {}
-        self._host_next: dict[str, float] = {}
-        self._host_interval: dict[str, float] = {}
+        self.throttle = HostThrottle(min_interval)
         self.robots = RobotsCache(self._raw_get, self.user_agent, enabled=respect_robots)
 
     def fetch(
@@ -122,7 +121,10 @@ class PoliteSession:
             # Archived report pages rarely change; within the window the archive copy stands in.
             return FetchResult(url=url, final_url=url, status=None, fetched_at=now, sha256=known.sha256,
                                etag=known.etag, last_modified=known.last_modified, from_cache=True)
-        netloc = urlsplit(url).netloc.lower()
+        try:
+            netloc = urlsplit(url).netloc.lower()
+        except ValueError as exc:
+            return self._failed(url, url, now, "http_error", f"invalid URL: {exc}")
         if not host_allowed(netloc, allowed_hosts):
             return self._failed(url, url, now, "host_not_allowed", f"{netloc} is not in {list(allowed_hosts)}")
         verdict = self.robots.check(url)
@@ -130,18 +132,23 @@ class PoliteSession:
             # An unreachable host shows as its network error (tls_error, timeout ...), not as a robots refusal.
             return self._failed(url, url, now, verdict.error or "robots_denied", verdict.reason)
         if verdict.crawl_delay:
-            self._set_interval(netloc, min(verdict.crawl_delay, self.max_crawl_delay))
+            self.throttle.set_interval(netloc, min(verdict.crawl_delay, self.max_crawl_delay))
         headers = _conditional_headers(known)
         return self._follow(url, headers, allowed_hosts, max_bytes or self.max_bytes, now)
 
     def host_interval(self, netloc: str) -> float:
         """Seconds kept between two requests to one host (Crawl-delay raises it)."""
-        with self._hosts_lock:
-            return self._host_interval.get(netloc.lower(), self.min_interval)
+        return self.throttle.interval(netloc)
 
     def close(self) -> None:
         """Release pooled connections."""
         self._http.close()
+
+    def __enter__(self) -> "PoliteSession":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
 
     # -- internals -----------------------------------------------------------------------------
 
@@ -159,13 +166,17 @@ class PoliteSession:
                 self.stats.add(outcome=result.error or str(result.status))
                 return result
             location = result.error_detail or ""
-            target = urljoin(current, location)
-            refusal = redirect_refusal(target, allowed)
+            try:
+                target = urljoin(current, location)
+                refusal = redirect_refusal(target, allowed)
+            except ValueError as exc:  # a Location header that is not a URL
+                target, refusal = location, f"invalid Location: {exc}"
             if refusal:
                 failed = self._failed(url, target, started, "off_site_redirect", f"{current} → {target}: {refusal}")
                 failed.status, failed.elapsed_s, failed.retries = result.status, result.elapsed_s, retries
                 return failed
             current = target
+            headers = {}  # validators belong to the original URL, not to where it now points
         return self._failed(url, current, started, "http_error", f"more than {self.max_redirects} redirects")
 
     def _one_request(self, url: str, current: str, headers: dict, cap: int, started: datetime) -> FetchResult:
@@ -178,7 +189,7 @@ class PoliteSession:
     def _attempt(self, url: str, current: str, headers: dict, cap: int, started: datetime) -> FetchResult:
         self._retry_local.count = 0
         try:
-            with self._throttled(urlsplit(current).netloc.lower()):
+            with self.throttle.slot(urlsplit(current).netloc):
                 resp = self._http.get(current, headers=headers, timeout=self.timeout, stream=True,
                                       allow_redirects=False)
                 try:
@@ -239,15 +250,6 @@ class PoliteSession:
         self.stats.add(outcome=f"robots:{result.error or result.status}")
         return result
 
-    def _throttled(self, netloc: str) -> "_HostSlot":
-        with self._hosts_lock:
-            lock = self._host_locks.setdefault(netloc, threading.Lock())
-        return _HostSlot(self, netloc, lock)
-
-    def _set_interval(self, netloc: str, seconds: float) -> None:
-        with self._hosts_lock:
-            self._host_interval[netloc] = max(self.min_interval, seconds)
-
     def _failed(self, url: str, final_url: str, when: datetime, error: str, detail: str) -> FetchResult:
         return FetchResult(url=url, final_url=final_url, status=None, fetched_at=when, error=error,
                            error_detail=detail)
@@ -256,26 +258,6 @@ class PoliteSession:
     def _mark(result: FetchResult, error: str, detail: str) -> FetchResult:
         result.error, result.error_detail, result.body = error, detail, None
         return result
-
-
-class _HostSlot:
-    """Holds a host's lock for one request and keeps the host's minimum interval between requests."""
-
-    def __init__(self, session: PoliteSession, netloc: str, lock: threading.Lock) -> None:
-        self.session, self.netloc, self.lock = session, netloc, lock
-
-    def __enter__(self) -> None:
-        self.lock.acquire()
-        with self.session._hosts_lock:
-            wait = self.session._host_next.get(self.netloc, 0.0) - time.monotonic()
-        if wait > 0:
-            time.sleep(wait)
-
-    def __exit__(self, *exc) -> None:
-        interval = self.session.host_interval(self.netloc)
-        with self.session._hosts_lock:
-            self.session._host_next[self.netloc] = time.monotonic() + interval
-        self.lock.release()
 
 
 def _counting_retry(session: PoliteSession) -> type[Retry]:

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
-SEED_TEXT = REPO.parent / "shared" / "seed" / "000_461943bee37e8ec1.txt"
+# The seed: text of a real published report (襄阳高新区 2023), copied from shared/seed so tests run anywhere.
+SEED_TEXT = REPO / "tests" / "fixtures" / "seed" / "000_461943bee37e8ec1.txt"
 
 # Tests must never reach a real Prefect API or the internet.
 os.environ.pop("PREFECT_API_URL", None)

@@ -146,7 +146,9 @@ def _pivot(key: str, name: str, unit: str, rows: list[tuple], by: str) -> Compar
         header = ["district_id", "district", "province", *[str(y) for y in years]]
         body = [[d_id, d, p, *[cell.get((d_id, y)) for y in years]] for d_id, d, p in districts]
     else:
-        header = ["year", *[d for _, d, _ in districts]]
+        names = [d for _, d, _ in districts]
+        # Two districts may share a name (e.g. 新区 in two provinces): the id keeps the columns apart.
+        header = ["year", *[d if names.count(d) == 1 else f"{d} ({d_id})" for d_id, d, _ in districts]]
         body = [[y, *[cell.get((d_id, y)) for d_id, _, _ in districts]] for y in years]
     return Comparison(key, name, unit or "", header, body)
 

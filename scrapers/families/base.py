@@ -14,7 +14,7 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 TRUNCATED = re.compile(r"(…|\.\.\.|。。。|──)$")
 SKIP_HREF = re.compile(r"^(javascript:|mailto:|tel:|#)", re.I)
 CHROME_HINT = re.compile(
-    r"(^|[\s_-])(nav\w*|menu|footer|foot|header|head|top|banner|\w*crumbs?|position|location|dqwz|bottom|copyright|sitemap|share)"
+    r"(^|[\s_])(nav\w*|menu|footer|foot|header|head|top|banner|\w*crumbs?|position|location|dqwz|bottom|copyright|sitemap|share)"
     r"(?=[\s_-]|\d|$)",
     re.I,
 )
@@ -48,23 +48,13 @@ def soup_of(html: str) -> BeautifulSoup:
 
 
 def harvest_links(root: Tag, base_url: str, *, require_container: bool = True) -> list[ListedLink]:
-    """Links in list items (li/tr/dd) outside the page chrome, with their best title and listed date."""
-    found: list[ListedLink] = []
-    for anchor in root.find_all("a", href=True):
-        href = anchor["href"].strip()
-        if not href or SKIP_HREF.match(href):
-            continue
-        container = anchor.find_parent(LIST_CONTAINERS)
-        if require_container and container is None:
-            continue
-        if _in_chrome(anchor):
-            continue
-        title = best_title(anchor)
-        if len(title) < MIN_TITLE_CHARS or not CJK.search(title):
-            continue
-        url = urldefrag(urljoin(base_url, href)).url
-        found.append(ListedLink(url, title, _date_beside(container, anchor) if container else None))
-    return found
+    """Links in list items (li/tr/dd) outside the page chrome, with their best title and listed date.
+
+    Templates that lay lists out as bare `<div><a/><span>date</span></div>` have no list items; when
+    the strict pass finds nothing, anchors anywhere count, each dated from its parent element.
+    """
+    found = _harvest(root, base_url, require_container)
+    return found if found or not require_container else _harvest(root, base_url, False)
 
 
 def best_title(anchor: Tag) -> str:
@@ -120,7 +110,7 @@ def next_page_links(soup: BeautifulSoup, base_url: str) -> list[str]:
 
 def _in_chrome(anchor: Tag) -> bool:
     for parent in anchor.parents:
-        if not isinstance(parent, Tag):
+        if not isinstance(parent, Tag) or parent.name in ("body", "html", "[document]"):
             continue
         if parent.name in ("nav", "header", "footer"):
             return True
@@ -139,3 +129,25 @@ def _date_beside(container: Tag, anchor: Tag) -> date | None:
 def _url_key(url: str) -> str:
     parts = urlsplit(url)
     return f"{parts.netloc.lower()}{parts.path}?{parts.query}"
+
+
+def _harvest(root: Tag, base_url: str, require_container: bool) -> list[ListedLink]:
+    found: list[ListedLink] = []
+    chrome: list[ListedLink] = []
+    for anchor in root.find_all("a", href=True):
+        href = anchor["href"].strip()
+        if not href or SKIP_HREF.match(href):
+            continue
+        container = anchor.find_parent(LIST_CONTAINERS)
+        if container is None:
+            if require_container:
+                continue
+            container = anchor.parent
+        title = best_title(anchor)
+        if len(title) < MIN_TITLE_CHARS or not CJK.search(title):
+            continue
+        url = urldefrag(urljoin(base_url, href)).url
+        link = ListedLink(url, title, _date_beside(container, anchor) if container else None)
+        (chrome if _in_chrome(anchor) else found).append(link)
+    # A template whose wrapper happens to carry a chrome-like class must not lose its whole list.
+    return found or chrome

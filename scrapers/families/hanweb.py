@@ -44,7 +44,8 @@ def page_urls(html: str, url: str) -> list[str]:
     current = PAGE_NUM.search(urlsplit(url).query)
     this_page = int(current.group(1)) if current else 1
     base = urljoin(url, urlsplit(url).path)
-    return [f"{base}?{urlencode({'uid': unit.group(1), 'pageNum': n})}"
+    # Page 1 is the column's own index.html, so the crawler's seen-set recognises it.
+    return [base if n == 1 else f"{base}?{urlencode({'uid': unit.group(1), 'pageNum': n})}"
             for n in range(1, pages + 1) if n != this_page]
 
 

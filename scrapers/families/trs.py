@@ -11,7 +11,7 @@ CREATE_PAGE = re.compile(
     r"createPageHTML\(\s*([\w.]+)\s*,\s*([\w.]+)\s*,\s*['\"]([\w-]+)['\"]\s*,\s*['\"](\w+)['\"]"
 )
 # TRS templates often pass variables: `var countPage = 7; var currentPage = 0; createPageHTML(countPage, ...)`.
-VAR_VALUE = r"(?:var\s+)?{name}\s*=\s*['\"]?(\d+)"
+VAR_ASSIGN = re.compile(r"\b([A-Za-z_$][\w$]*)\s*=\s*['\"]?(\d+)")
 DETAIL_URL = re.compile(r"/t\d{8}_\d+\.s?html?")
 
 
@@ -51,5 +51,7 @@ def page_urls(html: str, url: str) -> list[str]:
 def _resolve(token: str, html: str) -> int | None:
     if token.isdigit():
         return int(token)
-    match = re.search(VAR_VALUE.format(name=re.escape(token)), html)
-    return int(match.group(1)) if match else None
+    for name, value in VAR_ASSIGN.findall(html):
+        if name == token:
+            return int(value)
+    return None

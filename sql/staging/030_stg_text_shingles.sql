@@ -17,15 +17,19 @@ with texts as (
     where c.is_chosen
 ),
 grams as (
-    select distinct
+    -- One list per report: hash every 8-character window, keep the sampled ones, each once.
+    select
         report_id,
         district_id,
         year,
-        hash(substr(norm, i, 8)) as shingle
-    from texts, range(1, greatest(length(norm) - 6, 1)) as r(i)
+        list_distinct(list_filter(
+            list_transform(range(1, greatest(length(norm) - 6, 1)), lambda i: hash(substr(norm, i, 8))),
+            lambda h: h % 4 = 0
+        )) as shingles
+    from texts
 ),
 final as (
-    select * from grams where shingle % 4 = 0
+    select report_id, district_id, year, unnest(shingles) as shingle from grams
 )
 select * from final;
 

@@ -149,3 +149,27 @@ def test_registry_family_overrides_detection(fixtures_dir):
     page = _parse(fixtures_dir, "trs/fzzfjsndbg/index.html", f"{BASE}/fzzfjsndbg/index.html", family="generic")
     assert page.family == "generic"
     assert page.next_urls == []  # the generic adapter does not run TRS pager scripts
+
+
+def test_list_inside_a_chrome_like_wrapper_is_still_found():
+    html = ("<html><body class='top'><div class='top-wrap'><ul>"
+            "<li><a href='/a/1.html'>某区2023年法治政府建设年度报告</a> 2024-03-01</li>"
+            "</ul></div></body></html>")
+    page = parse_list_page(html.encode(), f"{BASE}/list.html")
+    assert [link.url for link in page.links] == [f"{BASE}/a/1.html"]
+
+
+def test_javascript_and_anchor_only_links_are_ignored():
+    html = ("<html><body><ul><li><a href='javascript:void(0)'>某区2023年法治政府建设年度报告</a></li>"
+            "<li><a href='#top'>某区2022年法治政府建设年度报告</a></li></ul></body></html>")
+    assert parse_list_page(html.encode(), f"{BASE}/list.html").links == []
+
+
+def test_div_only_list_without_list_items():
+    html = ("<html><body><div class='news'>"
+            "<div class='item'><a href='/c/2.html'>某区2023年法治政府建设年度报告</a><span>2024-03-02</span></div>"
+            "<div class='item'><a href='/c/1.html'>某区2023年政府信息公开工作年度报告</a><span>2024-01-20</span></div>"
+            "</div></body></html>")
+    page = parse_list_page(html.encode(), f"{BASE}/list.html")
+    assert page.links == [(f"{BASE}/c/2.html", "某区2023年法治政府建设年度报告", date(2024, 3, 2)),
+                          (f"{BASE}/c/1.html", "某区2023年政府信息公开工作年度报告", date(2024, 1, 20))]

@@ -219,3 +219,20 @@ def test_seed_style_footer_site_id_code():
 def test_scanned_images_body_needs_ocr():
     html = "<html><body><div id='zoom'><p><img src='/p1.jpg'></p><p><img src='/p2.jpg'></p></div></body></html>"
     assert "needs_ocr" in extract_page(html.encode(), f"{BASE}/a.html").flags
+
+
+def test_attachment_links_just_below_the_article_container():
+    html = ("<html><body><div class='main'><div class='TRS_Editor'><p>" + "正文" * 40 + "</p></div>"
+            "<div class='fj'>附件:<a href='./P020240328512345.pdf'>某区2023年法治政府建设年度报告.pdf</a></div></div>"
+            "<div class='side'><a href='/xzzx/form.doc'>表格下载</a></div></body></html>")
+    page = extract_page(html.encode(), f"{BASE}/fzzf/202403/t20240328_1.html")
+    assert [(a.url, a.name) for a in page.attachments] == [
+        (f"{BASE}/fzzf/202403/P020240328512345.pdf", "某区2023年法治政府建设年度报告.pdf")]
+
+
+def test_hanweb_download_servlet_attachment():
+    html = ("<html><body><div id='zoom'><p>见附件。</p><a href='/module/download/downfile.jsp?classid=0"
+            "&filename=2403201234.pdf'>某县2023年法治政府建设年度报告</a></div></body></html>")
+    page = extract_page(html.encode(), f"{BASE}/art/2024/3/20/art_1_2.html")
+    assert [a.kind for a in page.attachments] == ["pdf"]
+    assert "body_is_attachment" in page.flags

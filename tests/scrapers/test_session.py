@@ -1,12 +1,14 @@
 """PoliteSession against a fault-injecting loopback server: every fault ends as documented."""
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta, timezone
 
 import pytest
 
 from scrapers.hosts import host_allowed, redirect_refusal
-from scrapers.records import KnownPage
+from scrapers.records import FetchResult, KnownPage
+from scrapers.robots import RobotsCache, RobotsVerdict
 from scrapers.session import PoliteSession, build_user_agent
 
 
@@ -174,3 +176,56 @@ def test_redirect_to_a_private_address_under_an_allowed_domain_is_refused():
 
 def test_redirect_to_a_non_http_scheme_is_refused():
     assert "scheme" in redirect_refusal("file:///etc/passwd", ["qinghe.gov.cn"])
+
+
+def test_if_modified_since_revalidation(session, faults):
+    first = _get(session, faults, "/lastmod")
+    known = KnownPage(first.url, first.sha256, first.fetched_at, last_modified=first.last_modified)
+    second = _get(session, faults, "/lastmod", known=known, revalidate_after=timedelta(0))
+    assert (second.status, second.body) == (304, None)
+    assert faults.full_bodies["/lastmod"] == 1
+
+
+def test_one_host_is_never_hit_concurrently(session, faults):
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        results = list(pool.map(lambda _: _get(session, faults, "/hold"), range(4)))
+    assert [r.status for r in results] == [200] * 4
+    assert faults.max_in_flight == 1
+
+
+def _robots(status, body=b"", error=None):
+    def get(url):
+        return FetchResult(url=url, final_url=url, status=status, fetched_at=datetime.now(timezone.utc),
+                           body=body if status == 200 else None, error=error)
+    return get
+
+
+def test_robots_404_allows_everything():
+    verdict = RobotsCache(_robots(404), "fzzf/0.1").check("http://a.example/x")
+    assert verdict.allowed
+
+
+def test_robots_5xx_disallows_the_host_for_the_session():
+    cache = RobotsCache(_robots(503), "fzzf/0.1")
+    verdict = cache.check("http://a.example/x")
+    assert (verdict.allowed, verdict.error) == (False, None)
+    assert "503" in verdict.reason
+
+
+def test_robots_unreachable_reports_the_network_error():
+    verdict = RobotsCache(_robots(None, error="timeout"), "fzzf/0.1").check("http://a.example/x")
+    assert (verdict.allowed, verdict.error) == (False, "timeout")
+
+
+def test_robots_agent_specific_group_and_fractional_crawl_delay():
+    body = b"User-agent: *\nDisallow: /\n\nUser-agent: fzzf\nDisallow: /admin/\nCrawl-delay: 2.5\n"
+    cache = RobotsCache(_robots(200, body), "fzzf/0.1 (+https://example.org)")
+    assert cache.check("http://a.example/report.html") == RobotsVerdict(True, "allowed by robots.txt", 2.5)
+    assert not cache.check("http://a.example/admin/x").allowed
+    assert cache.fetched == ["http://a.example/robots.txt"]
+
+
+def test_invalid_url_is_a_typed_error(session):
+    result = session.fetch("http://[not-an-ip/x", allowed_hosts=("example.gov.cn",))
+    assert (result.error, result.body) == ("http_error", None)
+    assert "invalid URL" in result.error_detail

@@ -1,0 +1,118 @@
+"""Benchmark the comparison marts on a synthetic warehouse of 3,000 districts × 10 years.
+
+Run: `.venv/bin/python -m bench.marts_bench [--districts 3000] [--years 10] [--keep DIR]`.
+Every place, figure and text in the synthetic warehouse is fictional, generated in SQL.
+"""
+from __future__ import annotations
+
+import argparse
+import tempfile
+import time
+from pathlib import Path
+
+from warehouse import db, marts
+
+SENTENCE_POOL = 4000
+SENTENCES_PER_REPORT = 40
+PROBLEM_PHRASES = ("执法人员专业素质有待提高", "基层法治力量薄弱", "普法宣传针对性不强", "重大行政决策程序不够规范",
+                   "数字政府建设滞后", "矛盾纠纷化解压力较大", "营商环境有待优化", "监督考核机制不健全")
+GENERATE_SQL = """
+insert into runs values ('bench', now(), now(), 'bench', $districts);
+insert into sites
+select 's' || i, '虚构' || i || '区', '虚构省' || (i % 31), '虚构市' || (i % 330), '虚构' || i || '区',
+       case when i % 10 = 0 then 'county' else 'district' end, null, 'synthetic', ['http://bench.test/'], 'bench'
+from range($districts) t(i);
+create temp table pool as
+select i as sentence_no,
+       string_agg(chr(19968 + (hash(i * 31 + j) % 6000)::int), '') as sentence
+from range($pool) a(i), range(18) b(j)
+group by i;
+insert into reports
+select md5('s' || d || '-' || y) as report_id, 's' || d, 'http://bench.test/' || d || '/' || y || '.html', null,
+       md5('body' || d || y), 1, true, now(), 'bench', '虚构' || d || '区' || y || '年法治政府建设年度报告',
+       '虚构' || d || '区', null, y, make_date(y + 1, 1, 1) + (hash(d, y) % 120)::int, 'meta', null,
+       'annual_report', null, 'html', 800,
+       ['measures', 'problems', 'leadership_duty', 'plans'],
+       case when hash(d, y, 'parts') % 10 = 0 then ['plans'] else [] end, []
+from range($districts) a(d), range(2024 - $years, 2024) b(y);
+insert into report_texts
+with picks as (
+    select r.report_id, k, hash(r.report_id, k) % $pool as sentence_no
+    from reports as r, range($sentences) s(k)
+)
+select picks.report_id, string_agg(pool.sentence, '。' order by picks.k)
+from picks
+join pool using (sentence_no)
+group by picks.report_id;
+insert into metrics
+select r.report_id, row_number() over (partition by r.report_id order by i.indicator) as metric_no,
+       i.indicator, i.name_zh,
+       case when i.unit = '%' then 50 + (hash(r.report_id, i.indicator) % 50)
+            else (10 + hash(r.site_id, i.indicator) % 1000) * (1 + (r.year - 2014) * 0.05) end,
+       i.unit, false, 'synthetic', '一', '', 0, 0, null
+from reports as r, ref_indicators as i
+where hash(r.report_id, i.indicator) % 3 <> 0;
+insert into report_items
+select r.report_id, 'problem', k + 1, p.phrase
+from reports as r, range(3) s(k),
+     (select unnest($phrases) as phrase, generate_subscripts($phrases, 1) as n) as p
+where p.n = 1 + hash(r.report_id, k) % len($phrases);
+"""
+
+
+def main() -> None:
+    """Generate the synthetic warehouse, build the marts, then time each mart query; print a table."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--districts", type=int, default=3000, help="number of synthetic districts (default 3000)")
+    parser.add_argument("--years", type=int, default=10, help="years per district, ending 2023 (default 10)")
+    parser.add_argument("--keep", type=Path, help="build the warehouse in this folder and keep it")
+    args = parser.parse_args()
+    folder = args.keep or Path(tempfile.mkdtemp(prefix="fzzf-bench-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "bench.duckdb"
+    for stale in (path, db.work_path(path)):
+        stale.unlink(missing_ok=True)
+    con = db.connect_work(path)
+    try:
+        marts.load_reference_tables(con)
+        started = time.perf_counter()
+        _generate(con, {"districts": args.districts, "years": args.years, "pool": SENTENCE_POOL,
+                        "sentences": SENTENCES_PER_REPORT, "phrases": list(PROBLEM_PHRASES)})
+        generated = time.perf_counter() - started
+        counts = {t: con.execute(f"select count(*) from {t}").fetchall()[0][0]
+                  for t in ("reports", "metrics", "report_texts", "report_items")}
+        started = time.perf_counter()
+        marts.build_marts(con)
+        built = time.perf_counter() - started
+        timings = [_time_relation(con, name) for name in ["stg_reports", "stg_indicator_values",
+                                                            *marts.mart_names(con)]]
+    finally:
+        con.close()
+    print(f"synthetic warehouse: {args.districts} districts × {args.years} years -> "
+          + ", ".join(f"{k} {v:,}" for k, v in counts.items()) + f" (generated in {generated:.1f} s)")
+    print(f"build_marts (views + materialised stg_text_shingles): {built:.2f} s")
+    print(f"{'relation':<36}{'rows':>12}{'seconds':>10}")
+    for name, rows, seconds in timings:
+        print(f"{name:<36}{rows:>12,}{seconds:>10.3f}")
+
+
+def _generate(con, params: dict) -> None:
+    """Run the generator statements one by one (DuckDB binds parameters per statement)."""
+    for statement in GENERATE_SQL.split(";\n"):
+        if statement.strip():
+            used = {k: v for k, v in params.items() if f"${k}" in statement}
+            con.execute(statement, used)
+
+
+def _time_relation(con, name: str) -> tuple[str, int, float]:
+    """Materialise the whole relation (every column, every row) and time it."""
+    started = time.perf_counter()
+    # `name` comes from the catalogue or the constant list above.
+    con.execute(f"create or replace temp table _bench as select * from {name}")
+    seconds = time.perf_counter() - started
+    rows = con.execute("select count(*) from _bench").fetchall()[0][0]
+    return name, rows, seconds
+
+
+if __name__ == "__main__":
+    main()

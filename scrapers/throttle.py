@@ -1,0 +1,45 @@
+"""Per-host politeness: one request at a time per host, and a minimum interval between them."""
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+
+class HostThrottle:
+    """Thread-safe: many hosts proceed in parallel, each single host is served one request at a time."""
+
+    def __init__(self, min_interval: float) -> None:
+        self.min_interval = min_interval
+        self._lock = threading.Lock()
+        self._host_locks: dict[str, threading.Lock] = {}
+        self._next_at: dict[str, float] = {}
+        self._interval: dict[str, float] = {}
+
+    @contextmanager
+    def slot(self, netloc: str) -> Iterator[None]:
+        """Hold the host for one request, waiting out its interval since the previous request ended."""
+        netloc = netloc.lower()
+        with self._lock:
+            host_lock = self._host_locks.setdefault(netloc, threading.Lock())
+        with host_lock:
+            with self._lock:
+                wait = self._next_at.get(netloc, 0.0) - time.monotonic()
+            if wait > 0:
+                time.sleep(wait)
+            try:
+                yield
+            finally:
+                with self._lock:
+                    self._next_at[netloc] = time.monotonic() + self._interval.get(netloc, self.min_interval)
+
+    def interval(self, netloc: str) -> float:
+        """Seconds kept between two requests to `netloc`."""
+        with self._lock:
+            return self._interval.get(netloc.lower(), self.min_interval)
+
+    def set_interval(self, netloc: str, seconds: float) -> None:
+        """Raise a host's interval (robots.txt Crawl-delay); never below the session minimum."""
+        with self._lock:
+            self._interval[netloc.lower()] = max(self.min_interval, seconds)

@@ -1,0 +1,52 @@
+"""Integrity flags: injected spam, template placeholders, mojibake, traditional script."""
+from __future__ import annotations
+
+import pytest
+
+from parsers.flags import integrity_flags
+
+BODY = "2023年,全区共排查矛盾纠纷845件,化解769件,化解率91%。" * 5
+
+
+@pytest.mark.parametrize("chrome", [
+    "主办单位:开运体育网页版(中国)官方网站", "凯发k8官网", "bet365体育在线", "皇冠娱乐城", "澳门赌场",
+    "博彩平台", "棋牌游戏", "XX体育app官网下载", "世界杯买球", "竞猜平台",
+])
+def test_spam_in_chrome(chrome):
+    assert integrity_flags("某区2023年法治政府建设年度报告", BODY, chrome) == ["spam_injection"]
+
+
+def test_spam_in_title():
+    assert "spam_injection" in integrity_flags("某区2023年法治政府建设年度报告-凯发娱乐", BODY)
+
+
+def test_government_sports_centre_is_not_spam():
+    assert integrity_flags("某区2023年法治政府建设年度报告", BODY, "承办单位:新媒体与文化旅游体育中心") == []
+
+
+def test_spam_words_in_body_do_not_flag():
+    # A report may describe a crackdown on gambling; only title, header and footer are checked for spam.
+    assert integrity_flags("报告", BODY + "依法打击赌场、博彩等违法犯罪。", "") == []
+
+
+@pytest.mark.parametrize("body", ["XX区2023年法治政府建设年度报告", "共开展执法检查*次", "20XX年工作安排"])
+def test_template_placeholder(body):
+    assert "template_placeholder" in integrity_flags("报告", body)
+
+
+def test_mojibake():
+    garbled = "鍙戝竷鏃堕棿锛屾硶娌绘斂搴滃缓璁惧勾搴︽姤鍛婂伐浣滃紑灞曟儏鍐碉紝鍔犲己娉曟不鏀垮簻寤鸿" * 3
+    assert "mojibake" in integrity_flags("报告", BODY + garbled)
+
+
+def test_replacement_characters_are_mojibake():
+    assert "mojibake" in integrity_flags("报告", BODY + "\ufffd\ufffd\ufffd")
+
+
+def test_traditional_script():
+    trad = "全區共排查矛盾糾紛845件,化解769件。國家機關與人民團體協同推進法治政府建設,縣鄉兩級實現全覆蓋,會議審議議題。" * 3
+    assert "traditional_script" in integrity_flags("報告", trad)
+
+
+def test_clean_page_has_no_flags():
+    assert integrity_flags("某区2023年法治政府建设年度报告", BODY, "主办单位:某区人民政府办公室") == []
