@@ -7,7 +7,7 @@ from pathlib import Path
 
 from fzzf.loopback import SiteServer
 from scrapers.crawl import crawl_site, known_from
-from scrapers.faults import FAULT_PATHS, FaultServer
+from fzzf.faults import FAULT_PATHS, FaultServer
 from scrapers.session import PoliteSession
 from sites.registry import Site
 

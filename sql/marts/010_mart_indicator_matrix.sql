@@ -1,5 +1,5 @@
 -- Indicator matrix: one value per district × year × indicator, long form (pivot with `fzzf compare`).
-create or replace view mart_indicator_matrix as
+create or replace table mart_indicator_matrix as
 with values_ as (
     select * from stg_indicator_values
 ),
@@ -25,4 +25,4 @@ final as (
 )
 select * from final;
 
-comment on view mart_indicator_matrix is '指标矩阵 / Indicator matrix; grain: one row per district × year × indicator (first mention in the chosen report)';
+comment on table mart_indicator_matrix is '指标矩阵 / Indicator matrix; grain: one row per district × year × indicator (first mention in the chosen report)';

@@ -1,5 +1,5 @@
 -- Year-over-year change: each value against the same district's previous reported year.
-create or replace view mart_indicator_change as
+create or replace table mart_indicator_change as
 with series as (
     select
         *,
@@ -30,4 +30,4 @@ final as (
 )
 select * from final;
 
-comment on view mart_indicator_change is '同比变化 / Year-over-year change against the previous reported year; grain: district × indicator × year (years with a predecessor)';
+comment on table mart_indicator_change is '同比变化 / Year-over-year change against the previous reported year; grain: district × indicator × year (years with a predecessor)';

@@ -1,5 +1,5 @@
 -- Compound annual growth between a district's first and last reported year of an indicator.
-create or replace view mart_indicator_cagr as
+create or replace table mart_indicator_cagr as
 with spans as (
     select
         district_id,
@@ -30,4 +30,4 @@ final as (
 )
 select * from final;
 
-comment on view mart_indicator_cagr is '年均复合增长率 / CAGR from first to last reported year; grain: district × indicator (two or more years)';
+comment on table mart_indicator_cagr is '年均复合增长率 / CAGR from first to last reported year; grain: district × indicator (two or more years)';

@@ -1,6 +1,6 @@
 -- Rank and percentile of each value among districts of the same province, city and level, per year.
 -- Rank 1 is the largest value; percentile 100 is the largest (for loss or correction rates, lower is better).
-create or replace view mart_indicator_rank as
+create or replace table mart_indicator_rank as
 with ranked as (
     select
         *,
@@ -40,4 +40,4 @@ final as (
 )
 select * from final;
 
-comment on view mart_indicator_rank is '省/市/层级内排名 / Rank (1 = largest) and percentile within province, city and level; grain: district × year × indicator';
+comment on table mart_indicator_rank is '省/市/层级内排名 / Rank (1 = largest) and percentile within province, city and level; grain: district × year × indicator';

@@ -1,7 +1,7 @@
 -- Peer groups of similar size. Without population data, size is read from the reports themselves: the
 -- district's mean percentile, within its level, across every count or money indicator and year it reports.
 -- Districts of one level are then cut into five groups (1 = smallest).
-create or replace view mart_peer_groups as
+create or replace table mart_peer_groups as
 with volumes as (
     select
         district_id,
@@ -46,4 +46,4 @@ final as (
 )
 select * from final;
 
-comment on view mart_peer_groups is '规模相近的同类组 / Peer groups of similar size within a level (1 = smallest of 5); grain: one row per district';
+comment on table mart_peer_groups is '规模相近的同类组 / Peer groups of similar size within a level (1 = smallest of 5); grain: one row per district';

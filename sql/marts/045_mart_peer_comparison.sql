@@ -1,5 +1,5 @@
 -- Each value against the median of its peer group (same level and size group) in the same year.
-create or replace view mart_peer_comparison as
+create or replace table mart_peer_comparison as
 with joined as (
     select
         m.*,
@@ -27,4 +27,4 @@ final as (
 )
 select * from final;
 
-comment on view mart_peer_comparison is '与同类组中位数比较 / Value against its peer group''s median; grain: district × year × indicator';
+comment on table mart_peer_comparison is '与同类组中位数比较 / Value against its peer group''s median; grain: district × year × indicator';

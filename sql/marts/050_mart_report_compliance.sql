@@ -1,6 +1,6 @@
 -- Timeliness and completeness of each chosen report. Reports must be public before 1 April of the year
 -- after the year reported on (厅字〔2019〕28号 Art. 24), with the four required contents.
-create or replace view mart_report_compliance as
+create or replace table mart_report_compliance as
 with chosen as (
     select * from stg_reports where is_chosen
 ),
@@ -30,4 +30,4 @@ final as (
 )
 select * from final;
 
-comment on view mart_report_compliance is '报告及时性与完整性 / Timeliness (days before 1 April of the next year) and completeness per report; grain: district × year';
+comment on table mart_report_compliance is '报告及时性与完整性 / Timeliness (days before 1 April of the next year) and completeness per report; grain: district × year';

@@ -1,5 +1,5 @@
 -- Timeliness and completeness per year and per province (scope says which grouping a row is).
-create or replace view mart_compliance_summary as
+create or replace table mart_compliance_summary as
 with grouped as (
     select
         case
@@ -43,4 +43,4 @@ final as (
 )
 select * from final;
 
-comment on view mart_compliance_summary is '及时性与完整性汇总 / Timeliness and completeness per year, per province and both; grain: scope × year × province';
+comment on table mart_compliance_summary is '及时性与完整性汇总 / Timeliness and completeness per year, per province and both; grain: scope × year × province';

@@ -1,5 +1,5 @@
 -- Which indicators each district reports: every district × canonical indicator, reported or not.
-create or replace view mart_coverage as
+create or replace table mart_coverage as
 with districts as (
     select
         district_id,
@@ -46,4 +46,4 @@ final as (
 )
 select * from final;
 
-comment on view mart_coverage is '指标覆盖 / Which canonical indicators each district reports, in how many of its report years; grain: district × indicator';
+comment on table mart_coverage is '指标覆盖 / Which canonical indicators each district reports, in how many of its report years; grain: district × indicator';

@@ -2,7 +2,7 @@
 -- reports stand out. Boilerplate shingles found in more than 50 reports of a year (set phrases every
 -- report uses) are not evidence of copying and are left out of the shared count. Only pairs with
 -- Jaccard >= 0.2 or containment >= 0.5 (the shorter report mostly inside the longer) are kept.
-create or replace view mart_text_reuse_districts as
+create or replace table mart_text_reuse_districts as
 with sizes as (
     select report_id, any_value(district_id) as district_id, any_value(year) as year, count(*) as shingles_n
     from stg_text_shingles
@@ -69,4 +69,4 @@ final as (
 )
 select * from final;
 
-comment on view mart_text_reuse_districts is '区县间文本重复 / Text reuse between districts in one year (Jaccard of sampled 8-character shingles); grain: one row per similar pair';
+comment on table mart_text_reuse_districts is '区县间文本重复 / Text reuse between districts in one year (Jaccard of sampled 8-character shingles); grain: one row per similar pair';

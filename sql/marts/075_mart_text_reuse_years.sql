@@ -1,5 +1,5 @@
 -- Text reuse between one district's consecutive reports: how much of this year's report is last year's.
-create or replace view mart_text_reuse_years as
+create or replace table mart_text_reuse_years as
 with chosen as (
     select
         district_id,
@@ -43,4 +43,4 @@ final as (
 )
 select * from final;
 
-comment on view mart_text_reuse_years is '同一区县逐年文本重复 / Text reuse between a district''s report and its previous one; grain: district × year (years with a predecessor)';
+comment on table mart_text_reuse_years is '同一区县逐年文本重复 / Text reuse between a district''s report and its previous one; grain: district × year (years with a predecessor)';

@@ -1,6 +1,6 @@
 -- Shortcomings items (存在的不足) of each chosen report grouped by theme via the keyword seed
 -- (sql/seeds/problem_themes.csv). An item may touch several themes; one matching none is 'other'.
-create or replace view mart_problem_themes as
+create or replace table mart_problem_themes as
 with items as (
     select c.district_id, c.district, c.province, c.city, c.level, c.year, i.report_id, i.item_no, i.text
     from stg_reports as c
@@ -34,4 +34,4 @@ final as (
 )
 select * from final;
 
-comment on view mart_problem_themes is '问题主题 / Shortcomings items per theme; grain: district × year × theme';
+comment on table mart_problem_themes is '问题主题 / Shortcomings items per theme; grain: district × year × theme';

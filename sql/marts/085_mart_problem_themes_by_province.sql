@@ -1,5 +1,5 @@
 -- How many districts of a province name each problem theme in a year, out of those listing any shortcoming.
-create or replace view mart_problem_themes_by_province as
+create or replace table mart_problem_themes_by_province as
 with listing as (
     select province, year, count(distinct district_id) as districts_with_problems_n
     from mart_problem_themes
@@ -26,4 +26,4 @@ final as (
 )
 select * from final;
 
-comment on view mart_problem_themes_by_province is '各省问题主题分布 / Share of a province''s districts naming each problem theme per year; grain: province × year × theme';
+comment on table mart_problem_themes_by_province is '各省问题主题分布 / Share of a province''s districts naming each problem theme per year; grain: province × year × theme';

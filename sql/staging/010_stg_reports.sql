@@ -2,7 +2,7 @@
 -- A district is a registry site (site_id): its area name, province, city and level come from the registry,
 -- which is stable across years, unlike the names reports print. Look-alike documents (kind other than
 -- annual_report) and superseded versions never get here.
-create or replace view stg_reports as
+create or replace table stg_reports as
 with current_reports as (
     select
         r.report_id,
@@ -63,4 +63,4 @@ final as (
 )
 select * from final;
 
-comment on view stg_reports is '当前年度报告(每区县每年选一份) / Current annual reports, one chosen per district × year; grain: one row per current annual-report version';
+comment on table stg_reports is '当前年度报告(每区县每年选一份) / Current annual reports, one chosen per district × year; grain: one row per current annual-report version';

@@ -1,7 +1,7 @@
 -- One value per chosen report × canonical indicator: the first mention in the text (lowest metric_no).
 -- Only levels (qualifier null) count; changes, bounds and ranges are not the indicator's value.
 -- Rates must be in %, counts and money must not be, so a mis-tagged figure cannot mix units.
-create or replace view stg_indicator_values as
+create or replace table stg_indicator_values as
 with chosen as (
     select * from stg_reports where is_chosen
 ),
@@ -42,4 +42,4 @@ final as (
 )
 select * from final;
 
-comment on view stg_indicator_values is '区县×年度×指标取值 / One value per chosen report × indicator (first mention); grain: district × year × indicator';
+comment on table stg_indicator_values is '区县×年度×指标取值 / One value per chosen report × indicator (first mention); grain: district × year × indicator';

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from fzzf.loopback import SiteServer
-from scrapers.faults import FaultServer
+from fzzf.faults import FaultServer
 from scrapers.session import PoliteSession
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"

@@ -151,7 +151,7 @@ def test_schema_prints_grains_and_column_comments(cli):
 def test_schema_covers_tables_and_marts(cli):
     code, out, _ = cli("schema")
     assert code == 0
-    assert "reports (table)" in out and "mart_indicator_matrix (view)" in out
+    assert "reports (table)" in out and "mart_indicator_matrix (table)" in out
 
 
 def test_chart_writes_a_png(cli, tmp_path):
