@@ -19,6 +19,7 @@ from scrapers.session import PoliteSession
 from sites.registry import Site, load_registry
 from warehouse import db, load, marts
 from warehouse.export import export_marts
+from warehouse.html_report import write_html_report
 
 # Prefect's default thread pool is unbounded; hundreds of sites would be fetched at once.
 DEFAULT_MAX_WORKERS = 8
@@ -99,6 +100,12 @@ def export(db_path: str, export_dir: str, run_id: str) -> list[str]:
     return [str(p) for p in export_marts(Path(db_path), Path(export_dir), run_id)]
 
 
+@task(cache_policy=NO_CACHE)
+def html_report(db_path: str, export_dir: str) -> str:
+    """Write the small static HTML report with its charts."""
+    return str(write_html_report(Path(db_path), Path(export_dir) / "report"))
+
+
 @flow(name="fzzf-nightly", task_runner=ThreadPoolTaskRunner(max_workers=DEFAULT_MAX_WORKERS), log_prints=False)
 def nightly(
     registry: str,
@@ -130,5 +137,6 @@ def nightly(
     summary.data_test_failures = build_and_check(db_path, run_id)
     publish(db_path)
     summary.files_written = export(db_path, export_dir, run_id)
+    summary.html_report = html_report(db_path, export_dir)
     logger.info(summary.render())
     return summary

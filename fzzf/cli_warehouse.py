@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import csv
 import io
+import os
 import re
 import sys
 from pathlib import Path
@@ -114,6 +115,10 @@ def _run(args: argparse.Namespace, body) -> int:
     except query.QueryError as exc:
         print(f"fzzf {args.command}: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    except BrokenPipeError:
+        # `fzzf districts | head`: the reader stopped listening, which is not an error.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 def _comparison(con: duckdb.DuckDBPyConnection, args: argparse.Namespace, by: str) -> query.Comparison:

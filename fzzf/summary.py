@@ -34,6 +34,7 @@ class RunSummary:
     metrics_added: int = 0
     files_written: list[str] = field(default_factory=list)
     data_test_failures: list[str] = field(default_factory=list)
+    html_report: str | None = None
 
     @property
     def reports_found(self) -> int:
@@ -82,4 +83,6 @@ class RunSummary:
         if self.files_written:
             folder = Path(self.files_written[0]).parent
             lines.append(f"  files written: {len(self.files_written)} in {folder}/")
+        if self.html_report:
+            lines.append(f"  report with charts: {self.html_report}")
         return "\n".join(lines)

@@ -22,6 +22,7 @@ STATUS_BY_ERROR = {
     "tls_error": "tls_error",
     "waf_challenge": "waf_challenge",
     "timeout": "timeout",
+    "connection_error": "unreachable",
 }
 
 

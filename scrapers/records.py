@@ -13,6 +13,7 @@ SITE_STATUSES = (
     "not_found",
     "timeout",
     "redesign_suspected",
+    "unreachable",
     "error",
 )
 

@@ -8,55 +8,17 @@ from datetime import datetime, timezone
 import duckdb
 import pyarrow as pa
 
-from parsers.records import Report
-from scrapers.records import CrawledPage, FetchResult, KnownPage, SiteCrawl
+from parsers.records import Metric, Report
+from scrapers.records import CrawledPage, DiscoveredLink, FetchResult, KnownPage, SiteCrawl
 from sites.registry import Site
+from warehouse.arrow_schemas import (
+    ATTACHMENT_SCHEMA, CHECK_SCHEMA, DOC_SCHEMA, FETCH_SCHEMA, FLAG_SCHEMA, ITEM_SCHEMA, LINK_SCHEMA, METRIC_SCHEMA,
+    PART_SCHEMA, RAW_SCHEMA, REPORT_SCHEMA, RUN_SCHEMA, RUN_SITE_SCHEMA, SECTION_SCHEMA, SITE_SCHEMA, TEXT_SCHEMA,
+)
 from warehouse.bulk import insert_new, replace_rows, utc
 
+# Orders versions whose fetch time is unknown before any dated one.
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
-TS = pa.timestamp("us", tz="UTC")
-STR = pa.string()
-STRS = pa.list_(pa.string())
-SITE_SCHEMA = pa.schema([("site_id", STR), ("name", STR), ("province", STR), ("city", STR), ("district", STR),
-                         ("level", STR), ("admin_code", STR), ("family", STR), ("start_urls", STRS),
-                         ("updated_run_id", STR)])
-RUN_SITE_SCHEMA = pa.schema([("run_id", STR), ("site_id", STR), ("status", STR), ("detail", STR),
-                             ("started_at", TS), ("finished_at", TS), ("list_pages", pa.int32()),
-                             ("links_n", pa.int32()), ("reports_found", pa.int32()),
-                             ("lookalikes_skipped", pa.int32()), ("pages_parsed", pa.int32()),
-                             ("unchanged_n", pa.int32()), ("failed_n", pa.int32()), ("requests_n", pa.int32())])
-FETCH_SCHEMA = pa.schema([("fetch_id", STR), ("run_id", STR), ("site_id", STR), ("url", STR), ("final_url", STR),
-                          ("status", pa.int32()), ("etag", STR), ("last_modified", STR), ("content_type", STR),
-                          ("fetched_at", TS), ("size_bytes", pa.int64()), ("sha256", STR), ("error", STR),
-                          ("error_detail", STR), ("elapsed_s", pa.float64()), ("is_from_cache", pa.bool_())])
-RAW_SCHEMA = pa.schema([("sha256", STR), ("body", pa.binary()), ("size_bytes", pa.int64()),
-                        ("content_type", STR), ("first_url", STR), ("first_fetched_at", TS)])
-LINK_SCHEMA = pa.schema([("link_id", STR), ("site_id", STR), ("url", STR), ("title", STR), ("list_url", STR),
-                         ("is_report", pa.bool_()), ("kind", STR), ("listed_date", pa.date32()), ("reason", STR),
-                         ("first_run_id", STR)])
-REPORT_SCHEMA = pa.schema([("report_id", STR), ("site_id", STR), ("url", STR), ("final_url", STR), ("sha256", STR),
-                           ("fetched_at", TS), ("run_id", STR), ("title", STR), ("district", STR),
-                           ("admin_code", STR), ("year", pa.int32()), ("published", pa.date32()),
-                           ("published_from", STR), ("source", STR), ("kind", STR), ("issuer", STR),
-                           ("body_source", STR), ("body_chars", pa.int32()), ("parts", STRS),
-                           ("missing_parts", STRS), ("flags", STRS)])
-TEXT_SCHEMA = pa.schema([("report_id", STR), ("body", STR)])
-METRIC_SCHEMA = pa.schema([("report_id", STR), ("metric_no", pa.int32()), ("indicator", STR), ("label", STR),
-                           ("value", pa.float64()), ("unit", STR), ("approx", pa.bool_()), ("raw", STR),
-                           ("section", STR), ("sentence", STR), ("start_pos", pa.int32()), ("end_pos", pa.int32()),
-                           ("qualifier", STR)])
-SECTION_SCHEMA = pa.schema([("report_id", STR), ("section_no", pa.int32()), ("path", STR), ("level", pa.int32()),
-                            ("number", STR), ("heading", STR), ("part", STR), ("start_pos", pa.int32()),
-                            ("end_pos", pa.int32())])
-PART_SCHEMA = pa.schema([("report_id", STR), ("part", STR)])
-DOC_SCHEMA = pa.schema([("report_id", STR), ("document_no", pa.int32()), ("title", STR), ("doc_number", STR),
-                        ("issuer_abbr", STR), ("year", pa.int32()), ("number", pa.int32())])
-ITEM_SCHEMA = pa.schema([("report_id", STR), ("item_kind", STR), ("item_no", pa.int32()), ("text", STR)])
-FLAG_SCHEMA = pa.schema([("report_id", STR), ("flag", STR)])
-CHECK_SCHEMA = pa.schema([("report_id", STR), ("check_no", pa.int32()), ("kind", STR), ("detail", STR),
-                          ("section", STR)])
-ATTACHMENT_SCHEMA = pa.schema([("report_id", STR), ("attachment_no", pa.int32()), ("url", STR), ("name", STR),
-                               ("kind", STR)])
 
 
 @dataclass
@@ -113,9 +75,7 @@ def start_run(con: duckdb.DuckDBPyConnection, run_id: str, started_at: datetime,
               sites: list[Site]) -> None:
     """Record a run's start and the registry's sites (latest registry wins)."""
     replace_rows(con, "runs", [{"run_id": run_id, "started_at": utc(started_at), "finished_at": None,
-                                "registry_path": str(registry_path), "sites_n": len(sites)}],
-                 pa.schema([("run_id", STR), ("started_at", TS), ("finished_at", TS), ("registry_path", STR),
-                            ("sites_n", pa.int32())]))
+                                "registry_path": str(registry_path), "sites_n": len(sites)}], RUN_SCHEMA)
     replace_rows(con, "sites", [_site_row(site, run_id) for site in sites], SITE_SCHEMA)
 
 
@@ -265,7 +225,7 @@ def _raw_row(f: FetchResult) -> dict | None:
             "content_type": f.content_type, "first_url": f.final_url or f.url, "first_fetched_at": utc(f.fetched_at)}
 
 
-def _link_row(link, site_id: str, run_id: str) -> dict:
+def _link_row(link: DiscoveredLink, site_id: str, run_id: str) -> dict:
     key = f"{site_id}\n{link.url}\n{link.title}\n{link.kind}\n{link.is_report}"
     return {"link_id": hashlib.sha256(key.encode()).hexdigest()[:24], "site_id": site_id, "url": link.url,
             "title": link.title, "list_url": link.list_url, "is_report": link.is_report, "kind": link.kind,
@@ -283,7 +243,7 @@ def _report_row(report: Report, crawled: CrawledPage, site_id: str, sha: str, ru
             "missing_parts": report.missing_parts, "flags": _flags(report, crawled)}
 
 
-def _metric_row(report_id: str, no: int, m) -> dict:
+def _metric_row(report_id: str, no: int, m: Metric) -> dict:
     return {"report_id": report_id, "metric_no": no, "indicator": m.indicator, "label": m.label,
             "value": float(m.value), "unit": m.unit, "approx": bool(m.approx), "raw": m.raw, "section": m.section,
             "sentence": m.sentence, "start_pos": m.start, "end_pos": m.end, "qualifier": m.qualifier}

@@ -76,6 +76,7 @@ def load_reference_tables(con: duckdb.DuckDBPyConnection) -> None:
     for name, comment in (
         ("indicators", "标准指标 / Canonical indicators (DESIGN.md keys) with names and base unit"),
         ("units", "可接受的单位 / Accepted figure units and their kind"),
+        ("kinds", "文件类型 / Document kinds the title classifier assigns (scrapers.classify)"),
         ("problem_themes", "问题主题关键词 / Keywords that assign shortcomings items to themes"),
     ):
         _replace(con, f"ref_{name}", _read_seed(SEEDS_DIR / f"{name}.csv"), comment)

@@ -17,7 +17,8 @@ informative as (
     select s.report_id, s.district_id, s.year, s.shingle
     from stg_text_shingles as s
     inner join frequency as f on f.year = s.year and f.shingle = s.shingle
-    where f.reports_n <= 50
+    -- A shingle in one report only cannot be shared; dropping those first keeps the self-join small.
+    where f.reports_n between 2 and 50
 ),
 shared as (
     select

@@ -1,10 +1,10 @@
--- Document kinds are snake_case keys, and a link taken for a report is of kind annual_report.
+-- Document kinds are the classifier's (sql/seeds/kinds.csv), and a link taken for a report is an annual_report.
 with bad as (
-    select 'reports.kind' as col, kind as value from reports where not regexp_full_match(kind, '[a-z][a-z0-9_]*')
+    select 'reports.kind' as col, kind as value from reports where kind not in (select kind from ref_kinds)
     union all
-    select 'links.kind', kind from links where not regexp_full_match(kind, '[a-z][a-z0-9_]*')
+    select 'links.kind', kind from links where kind not in (select kind from ref_kinds)
     union all
-    select 'links.is_report', kind from links where is_report and kind <> 'annual_report'
+    select 'links.is_report', kind from links where is_report <> (kind = 'annual_report')
 ),
 final as (
     select col, value, count(*) as rows_n from bad group by col, value

@@ -186,7 +186,7 @@ def test_failing_sites_get_typed_statuses_while_others_complete(serve, session, 
         futures = {k: pool.submit(crawl_site, s, session, {}, revalidate_after=WEEK) for k, s in sites.items()}
         statuses = {k: f.result().status for k, f in futures.items()}
     assert statuses == {"trs": "ok", "gbk": "ok", "waf": "waf_challenge", "slow": "timeout",
-                        "tls": "tls_error", "refused": "error", "off": "error"}
+                        "tls": "tls_error", "refused": "unreachable", "off": "error"}
 
 
 def test_report_fetch_failure_is_recorded_not_raised(serve, session):

@@ -69,7 +69,7 @@ def make_crawl(site: Site, pages: list[PageSpec], lookalikes: tuple[str, ...] = 
         parsed.append((CrawledPage(link=link, fetch=fetch, page=page), report))
     for i, title in enumerate(lookalikes):
         links.append(DiscoveredLink(url=f"http://{site.id}.example.test/x{i}.html", title=title,
-                                    list_url=site.start_urls[0], is_report=False, kind="information_disclosure"))
+                                    list_url=site.start_urls[0], is_report=False, kind="disclosure_report"))
     crawl = SiteCrawl(site_id=site.id, status="ok", started_at=T0, finished_at=T0 + timedelta(minutes=1),
                       list_pages=1, links=links, fetches=fetches, pages=[p for p, _ in parsed])
     return crawl, parsed
@@ -141,7 +141,7 @@ def known_batches() -> list[tuple[Site, list[PageSpec]]]:
         PageSpec("http://c.example.test/2023a.html", 2023, body("c2023a"), date(2024, 3, 1), dispute(40)),
         PageSpec("http://c.example.test/2023b.html", 2023, body("c2023b"), date(2024, 3, 20), dispute(50)),
         PageSpec("http://c.example.test/gk2023.html", 2023, body("c-gk"), date(2024, 1, 20), dispute(9999),
-                 kind="information_disclosure"),
+                 kind="disclosure_report"),
     ]
     d = [
         PageSpec("http://d.example.test/2023.html", 2023, body("d2023"), date(2024, 3, 10),

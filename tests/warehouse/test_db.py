@@ -57,9 +57,9 @@ def test_work_file_sits_beside_the_live_file(tmp_path):
 def test_migrations_are_applied_once(db_path):
     for _ in range(2):
         con = db.connect_work(db_path)
-        rows = con.execute("select version, name from schema_migrations").fetchall()
+        rows = con.execute("select version, name from schema_migrations order by version").fetchall()
         con.close()
-    assert rows == [(1, "001_core")]
+    assert rows == [(1, "001_core"), (2, "002_report_shingles")]
 
 
 def test_lost_work_file_is_rebuilt_from_the_published_one(db_path, synth):
@@ -131,3 +131,15 @@ def test_published_file_is_a_complete_snapshot_of_the_work_file(db_path, synth):
     synth.load_all(db_path, [(site, _year_pages(synth, [2021, 2022]))])
     db.publish(db_path)
     assert _signature(db_path) == [2, 4, 2021.0 + 2022.0 + 2.0, 4]
+
+
+def test_published_file_is_readable_by_duckdb_1_5_clients(db_path, synth):
+    synth.load_all(db_path, [(synth.make_site("p", "发布区"), _year_pages(synth, [2022]))])
+    db.publish(db_path)
+    con = db.connect_read(db_path)
+    try:
+        tags = con.execute("select tags from duckdb_databases() where database_name = current_database()"
+                           ).fetchall()[0][0]
+    finally:
+        con.close()
+    assert tags["storage_version"].startswith("v1.5.0")

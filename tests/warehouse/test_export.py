@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import json
+import warnings
 
 import pyarrow.parquet as pq
 
@@ -64,3 +65,19 @@ def test_html_report_links_its_charts(known_db, tmp_path):
     assert "排查矛盾纠纷" in text and "<img src='disputes_screened.png'" in text
     png = (tmp_path / "report" / "disputes_screened.png").read_bytes()
     assert png.startswith(b"\x89PNG\r\n\x1a\n")
+
+
+def test_chart_has_every_chinese_glyph(known_db, tmp_path):
+    # matplotlib warns "Glyph ... missing from font" and draws a box when the font lacks a character.
+    from warehouse import query
+    from warehouse.charts import plot_comparison
+
+    con = db.connect_read(known_db)
+    try:
+        comparison = query.compare(con, "disputes_screened")
+    finally:
+        con.close()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        plot_comparison(comparison, tmp_path / "c.png", title="排查矛盾纠纷 · 甲乙丙丁区县")
+    assert (tmp_path / "c.png").stat().st_size > 10_000

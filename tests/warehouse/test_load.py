@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from warehouse import db, load
+from warehouse import db, load, marts
 
 TABLES = ("fetches", "raw_pages", "links", "reports", "report_texts", "metrics", "report_parts", "report_items",
           "run_sites", "sites", "runs")
@@ -88,7 +88,7 @@ def test_lookalike_links_are_kept_with_their_kind(db_path, synth):
         crawl, parsed = synth.make_crawl(site, pages(synth, {2023: synth.body("z")}), lookalikes=lookalikes)
         load.load_site(con, site, crawl, parsed, synth.RUN)
         got = con.execute("select is_report, kind from links order by is_report").fetchall()
-        assert got == [(False, "information_disclosure"), (True, "annual_report")]
+        assert got == [(False, "disclosure_report"), (True, "annual_report")]
         assert con.execute("select status, reports_found, lookalikes_skipped, pages_parsed from run_sites"
                            ).fetchall() == [("ok", 1, 1, 1)]
     finally:
@@ -132,5 +132,20 @@ def test_runs_record_start_and_finish(db_path, synth):
     try:
         assert con.execute("select run_id, started_at, finished_at, sites_n from runs").fetchall() == [
             (synth.RUN, synth.T0, synth.T0 + timedelta(hours=1), 1)]
+    finally:
+        con.close()
+
+
+def test_shingles_are_computed_once_per_report_version(db_path, synth):
+    site = synth.make_site(SITE_ID, "示例区")
+    synth.load_all(db_path, [(site, pages(synth, {2022: synth.body("x"), 2023: synth.body("y")}))])
+    con = db.connect_work(db_path)
+    try:
+        first = con.execute("select report_id, count(*) from report_shingles group by all order by all").fetchall()
+        con.execute("delete from report_texts")  # a rebuild must not need the texts of shingled versions again
+        marts.build_marts(con)
+        again = con.execute("select report_id, count(*) from report_shingles group by all order by all").fetchall()
+        assert len(first) == 2 and first == again
+        assert con.execute("select count(*) from stg_text_shingles").fetchall() == [(sum(n for _, n in first),)]
     finally:
         con.close()

@@ -5,6 +5,8 @@ from datetime import date
 
 import pytest
 
+from warehouse import db
+
 
 def rows(con, sql: str, params=None) -> list[tuple]:
     return con.execute(sql, params or []).fetchall()
@@ -25,7 +27,7 @@ def test_matrix_takes_first_mention_and_counts_the_others(known_con):
 
 def test_lookalike_documents_never_reach_the_marts(known_con):
     assert rows(known_con, "select count(*) from mart_indicator_matrix where value = 9999") == [(0,)]
-    assert rows(known_con, "select count(*) from reports where kind = 'information_disclosure'") == [(1,)]
+    assert rows(known_con, "select count(*) from reports where kind = 'disclosure_report'") == [(1,)]
 
 
 def test_rate_with_a_count_unit_is_left_out(known_con):
@@ -149,3 +151,18 @@ def test_every_relation_and_column_is_documented(known_con):
         select view_name from duckdb_views() where not internal and database_name = current_database()
             and comment is null""")
     assert relations == []
+
+
+def test_tied_values_share_rank_and_percentile(db_path, synth):
+    batches = [(synth.make_site(sid, name), [synth.PageSpec(f"http://{sid}.example.test/2023.html", 2023,
+                                                            synth.body(sid), date(2024, 3, 1),
+                                                            [("legal_aid_cases", value, "件")])])
+               for sid, name, value in (("x", "甲镇区", 10.0), ("y", "乙镇区", 10.0), ("z", "丙镇区", 5.0))]
+    synth.load_all(db_path, batches)
+    con = db.connect_work(db_path)
+    try:
+        got = rows(con, "select district_id, rank_in_province, percentile_in_province from mart_indicator_rank "
+                        "order by district_id")
+    finally:
+        con.close()
+    assert got == [("x", 1, 100.0), ("y", 1, 100.0), ("z", 3, 0.0)]
