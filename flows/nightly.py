@@ -12,7 +12,7 @@ from prefect.task_runners import ThreadPoolTaskRunner
 
 from fzzf.summary import RunSummary
 from parsers.records import Report
-from parsers.report import parse_report
+from parsers.report import parse_report_or_flag
 from scrapers.crawl import crawl_site
 from scrapers.records import CrawledPage, KnownPage, SiteCrawl
 from scrapers.session import PoliteSession
@@ -52,7 +52,7 @@ def crawl(site: Site, session: PoliteSession, known: dict[str, KnownPage], reval
 @task(cache_policy=NO_CACHE)
 def parse(site: Site, site_crawl: SiteCrawl) -> tuple[SiteCrawl, list[tuple[CrawledPage, Report]]]:
     """Parse every new or changed page of one site (each page once)."""
-    return site_crawl, [(crawled, parse_report(crawled.page, site)) for crawled in site_crawl.pages]
+    return site_crawl, [(crawled, parse_report_or_flag(crawled.page, site)) for crawled in site_crawl.pages]
 
 
 @task(cache_policy=NO_CACHE)

@@ -1,7 +1,6 @@
 """Fixtures for parser tests: Pages built from plain text, and the seed report (a real published page)."""
 from __future__ import annotations
 
-import os
 from datetime import date
 from pathlib import Path
 
@@ -9,11 +8,10 @@ import pytest
 
 from parsers.records import Report
 from parsers.report import parse_report
-from scrapers.extract import extract_page
 from scrapers.records import Page
 
-SEED_TEXT = Path(os.environ.get("FZZF_SEED_TEXT", "/work/shared/seed/000_461943bee37e8ec1.txt"))
-CORPUS_SEED = Path(__file__).resolve().parents[1] / "corpus" / "seed_xiangyang_gxq_2023.html"
+# The real seed report's text, copied into the repo from shared/seed so the tests run on any clone.
+SEED_TEXT = Path(__file__).resolve().parents[1] / "fixtures" / "seed" / "000_461943bee37e8ec1.txt"
 SEED_TITLE = "高新区2023年法治政府建设年度报告"
 
 
@@ -34,11 +32,8 @@ def make_page():
 def seed_page() -> Page:
     """The seed report as extraction hands it over: breadcrumb/byline and footer are chrome.
 
-    Built from the plain-text seed in ../shared (FZZF_SEED_TEXT overrides the path); on a clone without
-    that folder, from the repo's HTML copy of the same page (tests/corpus/seed_xiangyang_gxq_2023.html).
+    Built from the plain-text seed in tests/fixtures/seed/.
     """
-    if not SEED_TEXT.exists():
-        return extract_page(CORPUS_SEED.read_bytes(), "http://www.example-fict.gov.cn/seed.html")
     lines = SEED_TEXT.read_text(encoding="utf-8").split("\n")
     start = next(i for i, line in enumerate(lines) if line.startswith("2023年,"))
     end = next(i for i, line in enumerate(lines) if line.startswith("主办单位"))

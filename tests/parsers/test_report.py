@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import date
 
 from parsers.report import parse_page, parse_report
+from scrapers.records import Page
 
 # A fictional district's page in the TRS style, written for this test.
 HTML = """<html><head><meta charset="utf-8"><title>青禾区2024年法治政府建设年度报告_青禾区人民政府（虚构）</title>
@@ -55,3 +56,26 @@ def test_chrome_repeating_the_body_is_not_counted_twice(make_page):
 def test_rate_mismatch_reaches_the_report(make_page):
     page = make_page("全区共排查矛盾纠纷845件,化解769件,化解率95%。", title="某区2023年法治政府建设年度报告")
     assert [c.kind for c in parse_report(page).checks] == ["rate_mismatch"]
+
+
+def test_site_chrome_numbers_are_not_figures():
+    html = ("<html><head><meta charset='utf-8'><title>某区2023年法治政府建设年度报告</title></head><body>"
+            "<div class='top'>今天是：2024年5月8日 共有2000余家单位入驻本平台</div>"
+            "<div class='TRS_Editor'><p>2023年，全区共排查矛盾纠纷845件，化解769件，化解率91%。</p></div>"
+            "<div class='foot'>本站共发布信息3万余条 主办单位：某区人民政府办公室（虚构测试页）</div></body></html>")
+    report = parse_page(html.encode(), "http://www.example-fict.gov.cn/col/202403/t20240301_1.html")
+    assert [(m.value, m.unit) for m in report.metrics] == [(845, "件"), (769, "件"), (91, "%")]
+
+
+def test_a_page_that_breaks_the_parser_is_flagged_not_raised(monkeypatch):
+    import parsers.report as report_module
+
+    def broken(text, section_of=None):
+        raise ValueError("unexpected structure")
+
+    monkeypatch.setattr(report_module, "extract_figures", broken)
+    page = Page(url="http://www.example-fict.gov.cn/a/202403/t20240301_1.html", title="某区2023年法治政府建设年度报告",
+                published=date(2024, 3, 1), published_from="meta", body="2023年，全区共排查矛盾纠纷845件。")
+    report = report_module.parse_report_or_flag(page)
+    assert (report.year, report.metrics, report.flags) == (2023, [], ["parse_error"])
+    assert report.checks[0].kind == "parse_error" and "unexpected structure" in report.checks[0].detail

@@ -3,10 +3,14 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from pathlib import Path
 
 import pytest
 
-from parsers.report import NON_BODY_SECTIONS
+from parsers.report import parse_report
+
+SEED_TEXT = Path(__file__).resolve().parents[1] / "fixtures" / "seed" / "000_461943bee37e8ec1.txt"
+SEED_TITLE = "高新区2023年法治政府建设年度报告"
 
 
 def _find(report, raw_value: float, unit: str):
@@ -79,8 +83,7 @@ def _spans(text: str, pattern: str) -> list[tuple[int, int]]:
 
 
 def _body_metrics_inside(report, spans):
-    body = [m for m in report.metrics if m.section not in NON_BODY_SECTIONS]
-    return [m for m in body for lo, hi in spans if lo <= m.start < hi]
+    return [m for m in report.metrics for lo, hi in spans if lo <= m.start < hi]
 
 
 def test_no_figure_from_doc_numbers(seed_report, seed_page):
@@ -103,9 +106,11 @@ def test_no_figure_from_document_titles(seed_report, seed_page):
     assert spans and not _body_metrics_inside(seed_report, spans)
 
 
-def test_no_figure_from_address_phone_or_icp(seed_report):
-    outside = [m for m in seed_report.metrics if m.section in NON_BODY_SECTIONS]
-    assert outside == []
+def test_no_figure_from_address_phone_or_icp(make_page):
+    # Extraction sometimes leaves the footer inside the body; its numbers must still not become figures.
+    footer = SEED_TEXT.read_text(encoding="utf-8").split("主办单位", 1)[1]
+    report = parse_report(make_page("2023年,全区共排查矛盾纠纷845件。\n主办单位" + footer, title=SEED_TITLE))
+    assert [(m.value, m.unit) for m in report.metrics] == [(845, "件")]
 
 
 def test_763_work_method_is_not_a_figure(seed_report):
