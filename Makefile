@@ -26,6 +26,7 @@ test: $(STAMP)
 
 eval: $(STAMP)
 	$(BIN)/python -m bench.eval
+	$(BIN)/python -m bench.eval --corpus tests/holdout
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.run_all
