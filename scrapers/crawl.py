@@ -111,7 +111,13 @@ def _fetch_report(site: Site, session: PoliteSession, link: DiscoveredLink, know
 def _page_from(fetch: FetchResult, link: DiscoveredLink) -> Page:
     kind = sniff_kind(fetch.body or b"")
     if kind is None:
-        return extract_page(fetch.body or b"", fetch.final_url, fetch.content_type)
+        page = extract_page(fetch.body or b"", fetch.final_url, fetch.content_type)
+        # Last resorts when the page itself says nothing: the list's date and the list's (untruncated) title.
+        if page.published is None and link.listed_date is not None:
+            page = replace(page, published=link.listed_date, published_from="list")
+        if not page.title:
+            page = replace(page, title=link.title)
+        return page
     # The list linked straight to a file: the file is the report.
     text = attachment_text(fetch.body or b"", kind)
     return Page(url=fetch.final_url, title=link.title, published=link.listed_date,

@@ -221,3 +221,18 @@ def test_robots_fetch_is_in_the_first_crawls_log_only(serve, session):
     assert [f.url for f in first.fetches].count(robots) == 1
     assert robots not in [f.url for f in second.fetches]
     assert first.requests == 1 + 3 + 3  # robots.txt, three list pages, three reports
+
+
+def test_page_without_any_date_or_title_takes_the_lists(serve, session):
+    server = serve("generic")
+    # A bare page: no meta tags, no byline, no date in its URL, no heading or <title>.
+    server.overrides["/bare/index.html"] = (
+        "<html><head><meta charset='utf-8'></head><body><ul><li><a href='/bare/show/77.html'>"
+        "柳川县2023年法治政府建设年度报告(虚构示例)</a><span>2024-03-26</span></li></ul></body></html>").encode()
+    server.overrides["/bare/show/77.html"] = (
+        "<html><head><meta charset='utf-8'></head><body><div class='content'><p>2023年，全县深入推进依法行政，"
+        "共办理行政复议申请35件（虚构示例）。</p></div></body></html>").encode()
+    crawl = crawl_site(_site(server, "/bare/index.html"), session, {}, revalidate_after=WEEK)
+    (page,) = [cp.page for cp in crawl.pages]
+    assert (page.title, page.published, page.published_from) == (
+        "柳川县2023年法治政府建设年度报告(虚构示例)", date(2024, 3, 26), "list")
