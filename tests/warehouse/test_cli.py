@@ -8,16 +8,14 @@ import io
 import pyarrow.parquet as pq
 import pytest
 
-from fzzf.cli_warehouse import register, years_range
+from fzzf.cli import main
+from fzzf.cli_warehouse import years_range
 
 
 def run(argv: list[str], capsys) -> tuple[int, str, str]:
-    parser = argparse.ArgumentParser(prog="fzzf")
-    sub = parser.add_subparsers(dest="command", required=True)
-    register(sub)
+    """The real `fzzf` entry point, as a user calls it."""
     try:
-        args = parser.parse_args(argv)
-        code = args.handler(args)
+        code = main(argv)
     except SystemExit as exc:
         code = exc.code
     out, err = capsys.readouterr()
