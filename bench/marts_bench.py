@@ -10,12 +10,14 @@ import tempfile
 import time
 from pathlib import Path
 
-from warehouse import db, marts
+from warehouse import db, marts, query
 
 # A sentence pool large enough that unrelated reports share little, as real ones do; 1 report in 100
 # copies another district's text of the same year, so the text-reuse marts have something to find.
 SENTENCE_POOL = 200_000
 COPY_EVERY = 100
+# What an analyst runs once the marts exist: one indicator over every district, by district and by year.
+ANALYST_COMPARISONS = (("disputes_screened", "district"), ("dispute_resolution_rate", "year"))
 SENTENCES_PER_REPORT = 40
 PROBLEM_PHRASES = ("执法人员专业素质有待提高", "基层法治力量薄弱", "普法宣传针对性不强", "重大行政决策程序不够规范",
                    "数字政府建设滞后", "矛盾纠纷化解压力较大", "营商环境有待优化", "监督考核机制不健全")
@@ -97,6 +99,7 @@ def main() -> None:
         first = [_time_file(con, path) for path in files]
         # The nightly case: report versions shingled on an earlier night are not shingled again.
         again = [_time_file(con, path) for path in files]
+        analyst = [_time_compare(con, key, by) for key, by in ANALYST_COMPARISONS]
     finally:
         con.close()
     print(f"synthetic warehouse: {args.districts} districts × {args.years} years -> "
@@ -105,6 +108,9 @@ def main() -> None:
     for (name, rows, seconds), (_, _, seconds_again) in zip(first, again):
         print(f"{name:<36}{rows:>12,}{seconds:>15.3f}{seconds_again:>11.3f}")
     print(f"{'total':<36}{'':>12}{sum(t[2] for t in first):>15.3f}{sum(t[2] for t in again):>11.3f}")
+    print(f"{'analyst query (fzzf compare)':<36}{'rows':>12}{'seconds':>15}")
+    for label, rows, seconds in analyst:
+        print(f"{label:<36}{rows:>12,}{seconds:>15.3f}")
 
 
 def _generate(con, params: dict) -> None:
@@ -113,6 +119,13 @@ def _generate(con, params: dict) -> None:
         if statement.strip():
             used = {k: v for k, v in params.items() if f"${k}" in statement}
             con.execute(statement, used)
+
+
+def _time_compare(con, indicator: str, by: str) -> tuple[str, int, float]:
+    """Time one `fzzf compare` query over the materialised marts."""
+    started = time.perf_counter()
+    comparison = query.compare(con, indicator, by=by)
+    return f"{indicator} by {by}", len(comparison.rows), time.perf_counter() - started
 
 
 def _time_file(con, path: Path) -> tuple[str, int, float]:
