@@ -12,6 +12,9 @@ from scrapers.records import Page
 from sites.registry import Site
 
 _TITLE_YEAR_RE = re.compile(r"((?:19|20)\d{2})\s*年")
+# Formal titles and openings often spell the year in characters: 「关于二〇二二年度法治政府建设情况的报告」.
+_CN_YEAR_RE = re.compile(r"[〇○零一二](?:[〇○零一二三四五六七八九]){3}(?=\s*年)")
+_CN_DIGITS = str.maketrans("〇○零一二三四五六七八九", "000123456789")
 _BODY_YEAR_RE = re.compile(r"^\s*((?:19|20)\d{2})\s*年(?:度|以来)?\s*[,，、]", re.M)
 # The issuer is whatever precedes the year or 关于 in the title: 「XX县人民政府关于…」, 「XX市司法局2021年…」.
 _ORG_SUFFIX = r"(?:省|市|区|县|旗|州|盟|镇|乡|街道|局|委员会|委|办公室|办|厅|署|中心|院|政府|管委会|队|所|处|部)"
@@ -55,7 +58,7 @@ class Metadata:
 def report_metadata(page: Page, site: Site | None = None) -> Metadata:
     """Year, district, issuer, admin code and kind of a report page."""
     clean = clean_title(page.title)
-    title = normalize_width(clean or "")
+    title = arabic_years(normalize_width(clean or ""))
     issuer = _issuer(title)
     district = _district(issuer, page, site)
     return Metadata(
@@ -79,11 +82,21 @@ def clean_title(title: str | None) -> str | None:
     return max(reports or segments, key=len)
 
 
+def arabic_years(text: str) -> str:
+    """「二〇二二年」 → 「2022年」; other character numbers (一是, 三年行动) are left alone."""
+    return _CN_YEAR_RE.sub(_to_digits, text)
+
+
+def _to_digits(match: re.Match[str]) -> str:
+    digits = match.group(0).translate(_CN_DIGITS)
+    return digits if digits.startswith(("19", "20")) else match.group(0)
+
+
 def _year(title: str, body: str, published: date | None) -> int | None:
     match = _TITLE_YEAR_RE.search(title)
     if match:
         return int(match.group(1))
-    match = _BODY_YEAR_RE.search(normalize_width(body[:_OPENING_CHARS]))
+    match = _BODY_YEAR_RE.search(arabic_years(normalize_width(body[:_OPENING_CHARS])))
     if match:
         return int(match.group(1))
     return published.year - 1 if published else None

@@ -13,9 +13,11 @@ LOOKALIKES: tuple[tuple[str, str, re.Pattern[str]], ...] = tuple(
     for kind, reason, pattern in (
         ("template", "writing template or sample text", r"范文|模板|范本|写作|怎么写|精选\d*篇|\d+篇|参考文本|例文"),
         ("interpretation", "interpretation or graphic of a report", r"解读|图解|一图读懂|一图看懂|答记者问"),
+        # 「区政府召开常务会议审议…情况报告」 names the report but is news about a meeting.
+        ("unrelated", "news about a meeting or event", r"召开|会议|审议|座谈会|推进会|部署会|报告会|培训|调研|督导|观摩|举办|举行"),
         ("disclosure_report", "government information disclosure report", r"(政府)?信息公开(工作)?(年度)?(报告|年报)"),
         ("shufa_report", "述法 or 述职 report by an official", r"述法|述职"),
-        ("evaluation", "third-party evaluation or ranking", r"第三方|评估报告|测评报告|评估结果|指数报告|蓝皮书"),
+        ("evaluation", "third-party evaluation or ranking", r"第三方|评估报告|测评报告|评估结果|指数报告|蓝皮书|调查报告|满意度"),
         ("assessment_result", "assessment or inspection result", r"考核结果|考评结果|督察结果|督察反馈|考核.*公示|示范.*(名单|公示)|评选"),
         ("work_plan", "work plan for the year ahead", r"工作要点|工作计划|工作安排|任务清单|任务分工|重点任务"),
         ("implementation_plan", "implementation plan, outline or opinion", r"实施方案|实施纲要|实施意见|规划|纲要|工作方案|行动方案|办法|规定"),
@@ -28,6 +30,15 @@ REPORT_SUBJECT = re.compile(r"法治政府建设|法治建设|依法行政|法�
 REPORT_NOUN = re.compile(r"(年度|情况|工作情况|工作|推进)?(的)?报告|工作总结|年度总结|年报")
 YEAR = re.compile(r"(19|20)\d{2}")
 SPACES = re.compile(r"\s+")
+# 「…工作情况及2021年工作计划的报告」, 「…工作总结和2021年工作思路」: next year's plan is a required part
+# of the report, so a plan named after 及/和/暨 does not make the title a work plan.
+PLAN_CONJUNCT = re.compile(
+    r"(?:以及|及|和|暨|与)(?:(?:19|20)\d{2}\s*年度?|下一步|明年|下一年度?)?(?:工作)?(?:计划|安排|打算|思路|要点)"
+)
+# 「…情况的报告（经县政府常务会议审议通过）」: a note on how the report was adopted, not news.
+ADOPTION_NOTE = re.compile(r"[(（][^()（）]*(会议|审议|通过)[^()（）]*[)）]$")
+# A document cited by name, e.g. 「关于贯彻落实《法治政府建设实施纲要》情况的报告」.
+CITED = re.compile(r"《[^》]*》")
 BRACKETS = re.compile(r"^[\[【(（]?(置顶|转载|原创|新)[\]】)）]?")
 
 
@@ -45,8 +56,9 @@ def classify_title(title: str) -> TitleVerdict:
     text = normalise_title(title)
     if not text:
         return TitleVerdict(False, "unrelated", "empty title")
+    own = _own_words(text)
     for kind, reason, pattern in LOOKALIKES:
-        match = pattern.search(text)
+        match = pattern.search(own)
         if match:
             return TitleVerdict(False, kind, f"{reason}: {match.group(0)!r}")
     subject = REPORT_SUBJECT.search(text)
@@ -56,6 +68,17 @@ def classify_title(title: str) -> TitleVerdict:
     if subject:
         return TitleVerdict(False, "unrelated", f"mentions {subject.group(0)} but is not a report")
     return TitleVerdict(False, "unrelated", "no rule-of-law report words")
+
+
+def _own_words(text: str) -> str:
+    """The words that name this document's own type: conjoined plans and cited 《titles》 removed.
+
+    Cited titles are only dropped when a report noun remains outside them; otherwise (「关于印发《…工作要点》
+    的通知」, a list that wraps the whole title in 《》) the full text decides.
+    """
+    text = ADOPTION_NOTE.sub("", PLAN_CONJUNCT.sub("", text))
+    outside = CITED.sub("", text)
+    return outside if outside != text and REPORT_NOUN.search(outside) else text
 
 
 def normalise_title(title: str) -> str:

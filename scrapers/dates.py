@@ -17,6 +17,10 @@ BYLINE = tuple(
 # 「2025年03月19日 09时07分」: an unlabelled date with a clock time is a byline; a chrome date has none.
 DATETIME_CN = re.compile(rf"{YMD}\s*日?\s*\d{{1,2}}\s*[时:]\s*\d{{1,2}}\s*分?")
 CHROME_TODAY = re.compile(rf"(今天是|今日|当前时间|现在时间|Today)\s*[:：]?\s*{YMD}\s*日?(\s*星期.)?", re.I)
+# Headers also print the clock as 「日期：2024年5月8日 星期三」: a date with its weekday is chrome, unless a
+# publish label names it (「发布时间：2023年03月28日 星期二」).
+CHROME_WEEKDAY = re.compile(rf"(?:(?:当前|今天|今日)?(?:日期|时间)\s*[:：]?\s*)?{YMD}\s*日?\s*(?:星期|周|礼拜)[一二三四五六日天]")
+PUBLISH_LABEL = re.compile(r"(发布|发表|发文|公开|成文|印发|更新)\s*(时间|日期)?\s*[:：]?\s*$")
 URL_TRS = re.compile(r"/(20\d{2})(\d{2})/t(20\d{2})(\d{2})(\d{2})_\d+")
 URL_HANWEB = re.compile(r"/art/(20\d{2})/(\d{1,2})/(\d{1,2})/")
 URL_PLAIN = re.compile(r"/(20\d{2})-?(\d{2})-?(\d{2})/")
@@ -26,17 +30,28 @@ EARLIEST_YEAR = 2000
 
 def strip_chrome_dates(text: str) -> str:
     """Remove 「今天是:2019年10月31日 星期四」-style strings so they cannot be read as a publish date."""
-    return CHROME_TODAY.sub(" ", text)
+    return CHROME_WEEKDAY.sub(_unless_published, CHROME_TODAY.sub(" ", text))
 
 
-def byline_date(text: str, *, latest: date | None = None) -> date | None:
-    """The first labelled byline date, then an unlabelled date-with-clock, in `text`."""
+def _unless_published(match: re.Match[str]) -> str:
+    before = match.string[max(0, match.start() - 8):match.start()]
+    return match.group(0) if PUBLISH_LABEL.search(before) else " "
+
+
+def byline_date(text: str, *, latest: date | None = None, publish_labels_only: bool = False) -> date | None:
+    """The first labelled byline date, then an unlabelled date-with-clock, in `text`.
+
+    `publish_labels_only` keeps only 「发布时间/发布日期…」 labels: below an article, a bare 「时间」 or a
+    clock is as likely the footer's 「网站更新时间」 as the byline.
+    """
     text = strip_chrome_dates(text)
-    for pattern, _source in BYLINE:
+    for pattern, _source in BYLINE[:1] if publish_labels_only else BYLINE:
         for match in pattern.finditer(text):
             found = make_date(match.group(1), match.group(2), match.group(3), latest)
             if found:
                 return found
+    if publish_labels_only:
+        return None
     for match in DATETIME_CN.finditer(text):
         found = make_date(match.group(1), match.group(2), match.group(3), latest)
         if found:

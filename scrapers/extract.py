@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, Tag
 
 from scrapers import dates
 from scrapers.encoding import decode_html
@@ -18,9 +18,12 @@ SOURCE_BYLINE = re.compile(
     re.M,
 )
 SITE_ID_CODE = re.compile(r"(?:政府网站标识码|网站标识码)\s*[:：]?\s*([0-9A-Za-z]{10})")
-TITLE_SPLIT = re.compile(r"\s*[_|｜—–]+\s*|\s+-\s+")
+# 「标题_站点」, 「标题 | 站点」, and the bare hyphen of 「标题-站点」 when it joins two words (not 2021-2025).
+TITLE_SPLIT = re.compile(r"\s*[_|｜—–]+\s*|\s+-\s+|(?<=[\u4e00-\u9fff）)])-(?=[\u4e00-\u9fff])")
 SITE_WORDS = re.compile(r"(人民政府|政府网|门户网|网站|官网|首页)$")
 HEADING_HINT = re.compile(r"(^|[\s_-])(title|tit|bt|arti_?title|xl_?title|detail_?title|article-title|sp_title)(?=[\s_-]|$)", re.I)
+# A heading broken over two lines (「朔岭县人民政府<br>关于…的报告」) is one title: no space between CJK.
+CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
 SHORT_BODY = 200
 BYLINE_LINES = 4
 MARKER = "\u2063fzzf-body\u2063"
@@ -34,9 +37,9 @@ def extract_page(body: bytes, url: str, content_type: str | None = None) -> Page
         junk.decompose()
     meta = _metas(soup)
     latest = date.today() + timedelta(days=1)
-    title = _title(meta, soup)
     table = info_table(soup)
     container = find_body(soup)
+    title = _title(meta, soup, container)
     text = block_text(container)
     attachments = attachments_in(container or soup, url)
     if not attachments and container is not None and container.parent is not None:
@@ -96,8 +99,10 @@ def _publish_date(meta: dict, head: str, tail: str, fields: dict, url: str,
         (dates.first_date(meta.get("pubdate", ""), latest=latest), "meta"),
         (dates.byline_date(head, latest=latest), "byline"),
         (dates.first_date(fields.get("发布日期") or fields.get("成文日期") or "", latest=latest), "table"),
-        (dates.byline_date(tail, latest=latest), "byline"),
+        (dates.byline_date(tail, latest=latest, publish_labels_only=True), "byline"),
         (dates.url_date(url), "url"),
+        # A generic 「时间：」 after the article may be the footer's update time: weaker than the URL's date.
+        (dates.byline_date(tail, latest=latest), "byline"),
     )
     for value, source in candidates:
         if value:
@@ -105,28 +110,47 @@ def _publish_date(meta: dict, head: str, tail: str, fields: dict, url: str,
     return None, None
 
 
-def _title(meta: dict, soup: BeautifulSoup) -> str | None:
+def _title(meta: dict, soup: BeautifulSoup, container: Tag | None) -> str | None:
     if meta.get("articletitle"):
         return meta["articletitle"]
     site = meta.get("sitename", "")
     from_tag = _title_tag(soup, site)
-    headings = [h for h in _headings(soup) if h != site and not SITE_WORDS.search(h)]
-    for heading in headings:
-        if from_tag and (heading in from_tag or from_tag in heading):
-            return heading
-    return headings[0] if headings else from_tag
+    headings = [(tag, h) for tag, h in _headings(soup) if h != site and not SITE_WORDS.search(h)]
+    if from_tag:
+        # The heading that is the <title>'s text, else the longest part of it (a column heading such as
+        # 「法治政府建设」 is also a part of 「…法治政府建设工作报告」), else one that contains it.
+        inside = [h for _, h in headings if h in from_tag]
+        if inside:
+            return max(inside, key=len)
+        around = [h for _, h in headings if from_tag in h]
+        if around:
+            return around[0]
+    if not headings:
+        return from_tag
+    # No heading agrees with <title> (often only the site's name). A sidebar's column heading
+    # (「法治政府建设」) is repeated as a link to that column and sits away from the article; the
+    # article's own heading is not a link elsewhere on the page and sits next to its text.
+    heading_ids = {id(tag) for tag, _ in headings}
+    linked = {" ".join(a.get_text(" ", strip=True).split()) for a in soup.find_all("a")
+              if a.find_parent(lambda t: id(t) in heading_ids) is None}
+    own = [(tag, h) for tag, h in headings if h not in linked] or headings
+    if container is None or len(own) == 1:
+        return own[0][1]
+    order = {id(tag): i for i, tag in enumerate(soup.find_all(True))}
+    at = order.get(id(container), 0)
+    return min(own, key=lambda pair: abs(order.get(id(pair[0]), 0) - at))[1]
 
 
-def _headings(soup: BeautifulSoup) -> list[str]:
+def _headings(soup: BeautifulSoup) -> list[tuple[Tag, str]]:
     found = []
     for tag in soup.find_all(["h1", "h2", "h3", "div", "td", "p", "span"]):
         if tag.name in ("div", "td", "p", "span"):
             marks = " ".join(tag.get("class", [])) + " " + (tag.get("id") or "")
             if not HEADING_HINT.search(marks):
                 continue
-        text = " ".join(tag.get_text(" ", strip=True).split())
+        text = CJK_GAP.sub("", " ".join(tag.get_text(" ", strip=True).split()))
         if 6 <= len(text) <= 120:
-            found.append(text)
+            found.append((tag, text))
     return found
 
 

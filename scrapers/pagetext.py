@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
-from urllib.parse import unquote, urljoin, urlsplit
+from urllib.parse import parse_qsl, unquote, urljoin, urlsplit
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 
@@ -30,6 +30,12 @@ INFO_LABEL = re.compile(rf"^({'|'.join(INFO_LABELS)})\s*[:：]?\s*(.*)$")
 _ANY_INFO_LABEL = re.compile("|".join(INFO_LABELS))
 ATTACHMENT_EXT = ("pdf", "docx", "doc", "wps", "xlsx", "xls", "ofd")
 ATTACHMENT_IN_URL = re.compile(rf"\.({'|'.join(ATTACHMENT_EXT)})(?:$|[?&#])", re.I)
+# Download handlers (jeecms `attachment.jspx?cid=…`, `download.do?id=…`) hide the extension; the link's
+# text or title then carries the file name: 「…工作报告.pdf」.
+ATTACHMENT_NAME = re.compile(rf"\.({'|'.join(ATTACHMENT_EXT)})\s*$", re.I)
+SKIP_REF = re.compile(r"^(javascript:|mailto:|#)", re.I)
+# Embedded viewers name the file in a query parameter: `/pdfjs/web/viewer.html?file=/upload/x.pdf`.
+VIEWER_PARAMS = ("file", "url", "src", "path")
 
 
 @dataclass
@@ -42,9 +48,13 @@ class InfoTable:
 
 def find_body(soup: BeautifulSoup) -> Tag | None:
     """The article container: a known CMS selector, else the densest block of paragraph text."""
-    for tag in _containers_by_rank(soup):
-        if len(tag.get_text(strip=True)) >= MIN_CONTAINER_CHARS or tag.find(["a", "iframe", "embed"]):
-            return tag
+    qualifying = [(rank, tag) for rank, tag in _containers_by_rank(soup)
+                  if len(tag.get_text(strip=True)) >= MIN_CONTAINER_CHARS or tag.find(["a", "iframe", "embed"])]
+    if qualifying:
+        # Generic classes repeat (a `.content` layout wrapper around the nav, then the article's `.content`):
+        # among the best selector's matches, the one with the most text outside links is the article.
+        same = [tag for rank, tag in qualifying if rank == qualifying[0][0]]
+        return same[0] if len(same) == 1 else max(same, key=_unlinked_chars)
     best, best_score = None, 0
     for tag in soup.find_all(["div", "td", "section", "main"]):
         score = sum(len(child.get_text(strip=True)) for child in tag.find_all("p", recursive=False))
@@ -54,8 +64,12 @@ def find_body(soup: BeautifulSoup) -> Tag | None:
     return best if best_score >= MIN_CONTAINER_CHARS else soup.body
 
 
-def _containers_by_rank(soup: BeautifulSoup) -> list[Tag]:
-    """Tags matching BODY_SELECTORS, in selector order then document order, found in one pass.
+def _unlinked_chars(tag: Tag) -> int:
+    return len(tag.get_text(strip=True)) - sum(len(a.get_text(strip=True)) for a in tag.find_all("a"))
+
+
+def _containers_by_rank(soup: BeautifulSoup) -> list[tuple[int, Tag]]:
+    """(rank, tag) for tags matching BODY_SELECTORS, in selector order then document order, found in one pass.
 
     Equivalent to running `soup.select` once per selector, without ~25 CSS-engine passes over the page.
     """
@@ -66,7 +80,7 @@ def _containers_by_rank(soup: BeautifulSoup) -> list[Tag]:
         rank = min(ranks)
         if rank < _NO_RANK:
             ranked.append((rank, order, tag))
-    return [tag for _, _, tag in sorted(ranked, key=lambda item: item[:2])]
+    return [(rank, tag) for rank, _, tag in sorted(ranked, key=lambda item: item[:2])]
 
 
 def block_text(root: Tag | None) -> str:
@@ -113,14 +127,34 @@ def attachments_in(root: Tag, base_url: str) -> list[Attachment]:
         ref = tag.get("href") or tag.get("src") or tag.get("data")
         if not ref:
             continue
-        ref = ref.strip()
+        ref = _viewer_target(ref.strip())
         match = ATTACHMENT_IN_URL.search(ref)
+        text = None
+        if not match and tag.name == "a" and not SKIP_REF.match(ref):
+            text = " ".join(tag.get_text(" ", strip=True).split())
+            match = ATTACHMENT_NAME.search(text) or ATTACHMENT_NAME.search(tag.get("title") or "")
         if not match:
             continue
         url = urljoin(base_url, ref)
-        name = " ".join(tag.get_text(" ", strip=True).split()) or tag.get("title") or _file_name(url)
+        if text is None:
+            text = " ".join(tag.get_text(" ", strip=True).split())
+        name = text or tag.get("title") or _file_name(url)
         found.setdefault(url, Attachment(url=url, name=name, kind=match.group(1).lower()))
     return list(found.values())
+
+
+def _viewer_target(ref: str) -> str:
+    """The file a viewer page shows (its `file=` parameter), else `ref` itself.
+
+    Fetching `viewer.html?file=x.pdf` returns the viewer's HTML, not the PDF the page embeds.
+    """
+    parts = urlsplit(ref)
+    if ATTACHMENT_IN_URL.search(parts.path):
+        return ref
+    for key, value in parse_qsl(parts.query):
+        if key.lower() in VIEWER_PARAMS and ATTACHMENT_IN_URL.search(value):
+            return urljoin(ref, value.strip())
+    return ref
 
 
 def _walk(node: Tag, out: list[str]) -> None:

@@ -9,19 +9,23 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 
 from bs4 import BeautifulSoup, Tag
 
-LIST_DATE = re.compile(r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
+# Item-level helpers live in items.py; parse_list_date is re-exported for the guangdong adapter.
+from scrapers.families.items import (  # noqa: F401 - parse_list_date is a re-export
+    MIN_TITLE_CHARS, MORE_TEXT, PAGER_WORD, SKIP_HREF, best_title, date_beside, item_target, parse_list_date,
+    title_beside,
+)
+from scrapers.families.scripted import written_anchors
+
 CJK = re.compile(r"[\u4e00-\u9fff]")
-TRUNCATED = re.compile(r"(…|\.\.\.|。。。|──)$")
-SKIP_HREF = re.compile(r"^(javascript:|mailto:|tel:|#)", re.I)
 CHROME_HINT = re.compile(
     r"(^|[\s_])(nav\w*|menu|footer|foot|header|head|top|banner|\w*crumbs?|position|location|dqwz|bottom|copyright|sitemap|share)"
     r"(?=[\s_-]|\d|$)",
     re.I,
 )
-NEXT_TEXT = re.compile(r"^(下一页|下页|后一页|后页|next|>|›|»)$", re.I)
+# 「下一页」 as templates write it: bare, 「[下一页]」, 「下一页>>」, 「下一页 »」, or just an arrow.
+NEXT_TEXT = re.compile(r"^[\[【(（<«‹\s]*(下一页|下页|后一页|后页|next)[\s\]】)）>»›]*$|^(>|›|»)$", re.I)
 PAGER_HINT = re.compile(r"page|pag|fenye|fy|pg", re.I)
 PAGE_NUMBER = re.compile(r"^\d{1,4}$")
-MIN_TITLE_CHARS = 4
 LIST_CONTAINERS = ("li", "tr", "dd", "dt", "p")
 
 
@@ -51,29 +55,20 @@ def harvest_links(root: Tag, base_url: str, *, require_container: bool = True) -
     """Links in list items (li/tr/dd) outside the page chrome, with their best title and listed date.
 
     Templates that lay lists out as bare `<div><a/><span>date</span></div>` have no list items; when
-    the strict pass finds nothing, anchors anywhere count, each dated from its parent element.
+    the strict pass finds nothing, anchors anywhere count, each dated from its parent element. When it
+    finds only undated items (a sidebar `<ul>` of sibling columns beside a `<div>` list), the dated
+    anchors outside list items are added: a dated anchor is a list entry wherever it sits.
     """
     found = _harvest(root, base_url, require_container)
-    return found if found or not require_container else _harvest(root, base_url, False)
-
-
-def best_title(anchor: Tag) -> str:
-    """The anchor's full title: the `title` attribute when the text is truncated or shorter."""
-    text = " ".join(anchor.get_text(" ", strip=True).split())
-    attr = " ".join((anchor.get("title") or "").split())
-    if attr and (not text or TRUNCATED.search(text) or len(attr) > len(text)):
-        return attr
-    return TRUNCATED.sub("", text).strip() if not attr else text
-
-
-def parse_list_date(text: str) -> date | None:
-    """The first plausible Y-M-D date in `text`."""
-    for match in LIST_DATE.finditer(text):
-        try:
-            return date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
-        except ValueError:
-            continue
-    return None
+    if not require_container:
+        return found
+    if not found:
+        return _harvest(root, base_url, False)
+    if any(link.listed_date for link in found):
+        return found
+    known = {link.url for link in found}
+    return found + [link for link in _harvest(root, base_url, False)
+                    if link.listed_date and link.url not in known]
 
 
 def dedupe(links: list[ListedLink]) -> list[ListedLink]:
@@ -120,34 +115,38 @@ def _in_chrome(anchor: Tag) -> bool:
     return False
 
 
-def _date_beside(container: Tag, anchor: Tag) -> date | None:
-    text = container.get_text(" ", strip=True)
-    anchor_text = anchor.get_text(" ", strip=True)
-    return parse_list_date(text.replace(anchor_text, " ", 1)) if anchor_text else parse_list_date(text)
-
-
 def _url_key(url: str) -> str:
     parts = urlsplit(url)
     return f"{parts.netloc.lower()}{parts.path}?{parts.query}"
 
 
+def _anchors(root: Tag) -> list[tuple[Tag, Tag]]:
+    """(anchor, where it sits in the page): real anchors, then anchors written by inline scripts."""
+    pairs = [(anchor, anchor) for anchor in root.find_all("a") if anchor.get("href") or anchor.get("onclick")]
+    for script in root.find_all("script"):
+        pairs += [(anchor, script) for anchor in written_anchors(script)]
+    return pairs
+
+
 def _harvest(root: Tag, base_url: str, require_container: bool) -> list[ListedLink]:
     found: list[ListedLink] = []
     chrome: list[ListedLink] = []
-    for anchor in root.find_all("a", href=True):
-        href = anchor["href"].strip()
-        if not href or SKIP_HREF.match(href):
+    for anchor, placed in _anchors(root):
+        href = item_target(anchor)
+        if not href:
             continue
-        container = anchor.find_parent(LIST_CONTAINERS)
+        container = placed.find_parent(LIST_CONTAINERS)
         if container is None:
             if require_container:
                 continue
-            container = anchor.parent
+            container = placed.parent
         title = best_title(anchor)
-        if len(title) < MIN_TITLE_CHARS or not CJK.search(title):
+        if MORE_TEXT.match(title) and container is not None:
+            title = title_beside(container, anchor) or title
+        if len(title) < MIN_TITLE_CHARS or not CJK.search(title) or PAGER_WORD.match(title):
             continue
         url = urldefrag(urljoin(base_url, href)).url
-        link = ListedLink(url, title, _date_beside(container, anchor) if container else None)
-        (chrome if _in_chrome(anchor) else found).append(link)
+        link = ListedLink(url, title, date_beside(container, anchor) if container else None)
+        (chrome if _in_chrome(placed) else found).append(link)
     # A template whose wrapper happens to carry a chrome-like class must not lose its whole list.
     return found or chrome

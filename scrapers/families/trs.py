@@ -7,8 +7,11 @@ from urllib.parse import urljoin
 from scrapers.families.base import ListPage, dedupe, harvest_links, next_page_links, soup_of
 
 NAME = "trs"
+# The classic call is `createPageHTML(total, current, "index", "html")`; newer templates wrap it as
+# `createPageHTML('page_div', total, current, 'index', 'shtml', records)`. In both, the two numbers
+# are the arguments just before the quoted prefix and extension, so anchor on those.
 CREATE_PAGE = re.compile(
-    r"createPageHTML\(\s*([\w.]+)\s*,\s*([\w.]+)\s*,\s*['\"]([\w-]+)['\"]\s*,\s*['\"](\w+)['\"]"
+    r"createPageHTML\((?:[^;)]*?,)?\s*([\w.]+)\s*,\s*([\w.]+)\s*,\s*['\"]([\w-]+)['\"]\s*,\s*['\"](\w+)['\"]"
 )
 # TRS templates often pass variables: `var countPage = 7; var currentPage = 0; createPageHTML(countPage, ...)`.
 VAR_ASSIGN = re.compile(r"\b([A-Za-z_$][\w$]*)\s*=\s*['\"]?(\d+)")

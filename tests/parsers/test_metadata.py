@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 
-from parsers.metadata import clean_title, report_metadata
+from parsers.metadata import arabic_years, clean_title, report_metadata
+from scrapers.extract import extract_page
 from sites.registry import Site
 
 SITE = Site(id="fict-qinglan", name="青岚县人民政府（虚构）", province="虚构省", level="county",
@@ -88,3 +90,40 @@ def test_district_after_the_year(make_page):
 
 def test_title_without_place_has_no_issuer(make_page):
     assert report_metadata(make_page("正文", title="关于2022年法治政府建设情况的报告")).issuer is None
+
+
+# A GBK page labelled utf-8 whose title and opening spell the year in characters (二〇二二年度), and whose
+# closing plan paragraph starts 「2023年，」: the year reported on is 2022.
+CN_YEAR = Path(__file__).resolve().parents[1] / "fixtures" / "cn_year" / "showarticle_2310.html"
+CN_YEAR_URL = "http://www.yuchuan-fict.gov.cn/Article/ShowArticle.asp?ArticleID=2310"
+
+
+@pytest.fixture
+def cn_year_meta():
+    return report_metadata(extract_page(CN_YEAR.read_bytes(), CN_YEAR_URL))
+
+
+def test_character_year_title_keeps_its_characters(cn_year_meta):
+    assert cn_year_meta.title == "峪川县人民政府关于二〇二二年度法治政府建设情况的报告"
+
+
+def test_character_year_is_read_as_digits(cn_year_meta):
+    assert cn_year_meta.year == 2022
+
+
+def test_character_year_title_issuer(cn_year_meta):
+    assert cn_year_meta.issuer == "峪川县人民政府"
+
+
+def test_character_year_title_district(cn_year_meta):
+    assert cn_year_meta.district == "峪川县"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("关于二〇二二年度法治政府建设情况的报告", "关于2022年度法治政府建设情况的报告"),
+    ("二零二一年法治政府建设工作报告", "2021年法治政府建设工作报告"),
+    ("落实三年行动方案", "落实三年行动方案"),
+    ("一二三四年", "一二三四年"),
+])
+def test_arabic_years(text, expected):
+    assert arabic_years(text) == expected

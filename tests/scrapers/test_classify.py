@@ -32,6 +32,8 @@ LOOKALIKES = [
     ("XX区召开法治政府建设推进会", "unrelated"),
     ("关于开展2024年春季植树活动的通知", "notice"),
     ("区长带队调研乡村振兴工作", "unrelated"),
+    ("峤山区2023年法治政府建设群众满意度调查报告", "evaluation"),
+    ("关于峤山区法治政府建设情况的调研报告", "unrelated"),
 ]
 
 
@@ -56,3 +58,44 @@ def test_reason_names_the_rule_that_decided():
 
 def test_empty_title_is_unrelated():
     assert classify_title("").kind == "unrelated"
+
+
+# A Hanweb column (frozen fixture) whose titles name next year's plan, cite a plan by name, or report a meeting.
+@pytest.fixture
+def column_verdicts(fixtures_dir):
+    from scrapers.discovery import parse_list_page
+    body = (fixtures_dir / "hanweb_titles/col/col2871/index.html").read_bytes()
+    page = parse_list_page(body, "http://gov.example/col/col2871/index.html")
+    return [classify_title(link.title) for link in page.links]
+
+
+def test_report_with_next_years_plan_after_ji_is_a_report(column_verdicts):
+    assert column_verdicts[0].is_report
+
+
+def test_work_summary_with_next_years_plan_is_a_report(column_verdicts):
+    assert column_verdicts[1].is_report
+
+
+def test_report_citing_the_outline_by_name_is_a_report(column_verdicts):
+    assert column_verdicts[2].is_report
+
+
+def test_meeting_news_naming_the_report_is_not_a_report(column_verdicts):
+    assert (column_verdicts[3].is_report, column_verdicts[3].kind) == (False, "unrelated")
+
+
+def test_work_points_with_task_division_stay_a_work_plan(column_verdicts):
+    assert column_verdicts[4].kind == "work_plan"
+
+
+def test_notice_issuing_a_cited_plan_stays_not_a_report(column_verdicts):
+    assert not column_verdicts[5].is_report
+
+
+def test_satisfaction_survey_report_is_an_evaluation(column_verdicts):
+    assert (column_verdicts[6].is_report, column_verdicts[6].kind) == (False, "evaluation")
+
+
+def test_report_with_an_adoption_note_is_still_a_report(column_verdicts):
+    assert column_verdicts[7].is_report

@@ -236,3 +236,40 @@ def test_page_without_any_date_or_title_takes_the_lists(serve, session):
     (page,) = [cp.page for cp in crawl.pages]
     assert (page.title, page.published, page.published_from) == (
         "柳川县2023年法治政府建设年度报告(虚构示例)", date(2024, 3, 26), "list")
+
+
+@pytest.fixture
+def viewer_crawl(serve, session, make_pdf):
+    server = serve("pdf_viewer")
+    server.overrides["/D49Y/index.jhtml"] = (
+        "<html><body><ul><li><a href='8120456.jhtml'>榆滨市司法局2020年度法治政府建设工作总结及2021年工作计划</a>"
+        " 2021-03-26</li></ul></body></html>").encode()
+    server.overrides["/pdfjs/web/viewer.html"] = b"<html><body><div id='viewerContainer'></div></body></html>"
+    server.overrides["/u/cms/www/202103/26094512abcd.pdf"] = make_pdf(PDF_LINES)
+    return crawl_site(_site(server, "/D49Y/index.jhtml"), session, {}, revalidate_after=WEEK)
+
+
+def test_pdf_in_a_viewer_iframe_becomes_the_body(viewer_crawl):
+    assert viewer_crawl.pages[0].page.body.splitlines() == PDF_LINES
+
+
+def test_pdf_in_a_viewer_iframe_body_source(viewer_crawl):
+    assert viewer_crawl.pages[0].page.body_source == "pdf"
+
+
+@pytest.fixture
+def handler_crawl(serve, session, make_pdf):
+    server = serve("jspx_attachment")
+    server.overrides["/D49Y/index.jhtml"] = (
+        "<html><body><ul><li><a href='7650033.jhtml'>榆滨市司法局2019年法治政府建设工作报告</a>"
+        " 2020-03-31</li></ul></body></html>").encode()
+    server.overrides["/attachment.jspx"] = make_pdf(PDF_LINES)
+    return crawl_site(_site(server, "/D49Y/index.jhtml"), session, {}, revalidate_after=WEEK)
+
+
+def test_pdf_behind_a_download_handler_becomes_the_body(handler_crawl):
+    assert handler_crawl.pages[0].page.body.splitlines() == PDF_LINES
+
+
+def test_pdf_behind_a_download_handler_body_source(handler_crawl):
+    assert handler_crawl.pages[0].page.body_source == "pdf"

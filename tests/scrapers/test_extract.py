@@ -236,3 +236,108 @@ def test_hanweb_download_servlet_attachment():
     page = extract_page(html.encode(), f"{BASE}/art/2024/3/20/art_1_2.html")
     assert [a.kind for a in page.attachments] == ["pdf"]
     assert "body_is_attachment" in page.flags
+
+
+# A jeecms page whose body is a PDF embedded through a pdf.js viewer iframe (`viewer.html?file=…pdf`).
+PDF_VIEWER = "pdf_viewer/D49Y/8120456.jhtml"
+
+
+def test_pdf_viewer_attachment_is_the_pdf_not_the_viewer(extract):
+    assert [a.url for a in extract(PDF_VIEWER).attachments] == [f"{BASE}/u/cms/www/202103/26094512abcd.pdf"]
+
+
+def test_pdf_viewer_attachment_kind(extract):
+    assert extract(PDF_VIEWER).attachments[0].kind == "pdf"
+
+
+def test_pdf_viewer_body_is_attachment(extract):
+    assert "body_is_attachment" in extract(PDF_VIEWER).flags
+
+
+def test_pdf_viewer_date_from_time_byline(extract):
+    assert extract(PDF_VIEWER).published == date(2021, 3, 26)
+
+
+# A Hanweb page without meta tags whose title cell breaks the title over two lines with <br>.
+TWO_LINE = "two_line_title/art/2021/3/29/art_2871_2570088.html"
+
+
+def test_two_line_title_is_joined_without_a_space(extract):
+    assert extract(TWO_LINE).title == "朔岭县人民政府关于2020年度法治政府建设工作情况及2021年工作计划的报告"
+
+
+def test_two_line_title_page_date(extract):
+    assert extract(TWO_LINE).published == date(2021, 3, 29)
+
+
+def test_two_line_title_page_source(extract):
+    assert extract(TWO_LINE).source == "朔岭县司法局"
+
+
+# A sidebar column heading (class left-title, 「法治政府建设」) comes before the article's own heading.
+def test_title_when_the_title_tag_has_a_bare_hyphen_site_suffix(extract):
+    assert extract("sidebar_heading/D49Y/9114231.jhtml").title == "榆滨市司法局2022年法治政府建设工作报告"
+
+
+def test_title_when_the_title_tag_is_only_the_site_name(extract):
+    assert extract("sidebar_heading/D49Y/8765012.jhtml").title == "榆滨市司法局2021年法治政府建设工作报告"
+
+
+def test_sidebar_heading_page_date(extract):
+    assert extract("sidebar_heading/D49Y/8765012.jhtml").published == date(2022, 3, 24)
+
+
+# The header prints 「日期：2024年5月8日 星期三」; the publish date is in the 索引号 table.
+WEEKDAY = "weekday_chrome/public/6596/45678901.html"
+
+
+def test_weekday_chrome_date_is_not_the_publish_date(extract):
+    assert extract(WEEKDAY).published == date(2022, 3, 31)
+
+
+def test_weekday_chrome_page_date_source(extract):
+    assert extract(WEEKDAY).published_from == "table"
+
+
+def test_weekday_chrome_page_title(extract):
+    assert extract(WEEKDAY).title == "淮溪县人民政府关于2021年法治政府建设情况的报告"
+
+
+# A jeecms page whose only body is an attachment behind `attachment.jspx?cid=…` (no extension in the URL).
+JSPX = "jspx_attachment/D49Y/7650033.jhtml"
+
+
+def test_handler_attachment_url(extract):
+    assert [a.url for a in extract(JSPX).attachments] == [f"{BASE}/attachment.jspx?cid=7650033&i=0&t=1585640000&k=a1b2c3"]
+
+
+def test_handler_attachment_kind_from_the_link_text(extract):
+    assert extract(JSPX).attachments[0].kind == "pdf"
+
+
+def test_handler_attachment_body_is_attachment(extract):
+    assert "body_is_attachment" in extract(JSPX).flags
+
+
+# No meta tags, no byline; the footer prints 「网站更新时间：2024-05-08」 and the TRS URL carries the date.
+FOOTER_UPDATE = "footer_update_time/fzzfjsndbg/202203/t20220328_4012345.html"
+
+
+def test_footer_update_time_is_weaker_than_the_url_date(extract):
+    assert extract(FOOTER_UPDATE).published == date(2022, 3, 28)
+
+
+def test_footer_update_time_page_date_source(extract):
+    assert extract(FOOTER_UPDATE).published_from == "url"
+
+
+# Two `.content` blocks: a navigation wrapper first, then the article.
+TWO_CONTENT = "two_content_divs/fzzf/show_1187.html"
+
+
+def test_repeated_generic_container_picks_the_article(extract):
+    assert extract(TWO_CONTENT).body.startswith("2021年，峤山区坚持以习近平法治思想为指导")
+
+
+def test_repeated_generic_container_page_date(extract):
+    assert extract(TWO_CONTENT).published == date(2022, 3, 29)
