@@ -98,7 +98,9 @@ def _publish_date(meta: dict, head: str, tail: str, fields: dict, url: str,
     candidates = (
         (dates.first_date(meta.get("pubdate", ""), latest=latest), "meta"),
         (dates.byline_date(head, latest=latest), "byline"),
-        (dates.first_date(fields.get("发布日期") or fields.get("成文日期") or "", latest=latest), "table"),
+        # 发布日期 first; Anhui's platform prints only 生成日期, some tables only 发文日期.
+        (dates.first_date(fields.get("发布日期") or fields.get("成文日期") or fields.get("发文日期")
+                          or fields.get("生成日期") or "", latest=latest), "table"),
         (dates.byline_date(tail, latest=latest, publish_labels_only=True), "byline"),
         (dates.url_date(url), "url"),
         # A generic 「时间：」 after the article may be the footer's update time: weaker than the URL's date.
@@ -116,29 +118,43 @@ def _title(meta: dict, soup: BeautifulSoup, container: Tag | None) -> str | None
     site = meta.get("sitename", "")
     from_tag = _title_tag(soup, site)
     headings = [(tag, h) for tag, h in _headings(soup) if h != site and not SITE_WORDS.search(h)]
-    if from_tag:
-        # The heading that is the <title>'s text, else the longest part of it (a column heading such as
-        # 「法治政府建设」 is also a part of 「…法治政府建设工作报告」), else one that contains it.
-        inside = [h for _, h in headings if h in from_tag]
-        if inside:
-            return max(inside, key=len)
-        around = [h for _, h in headings if from_tag in h]
-        if around:
-            return around[0]
+    if from_tag and any(h == from_tag for _, h in headings):
+        return from_tag
     if not headings:
         return from_tag
-    # No heading agrees with <title> (often only the site's name). A sidebar's column heading
-    # (「法治政府建设」) is repeated as a link to that column and sits away from the article; the
-    # article's own heading is not a link elsewhere on the page and sits next to its text.
+    # A column heading (「法治政府建设」 in a sidebar or above the list) is repeated as a link to that
+    # column; the article's own heading is not a link elsewhere on the page.
+    linked = _linked_texts(soup, headings)
+    own = [(tag, h) for tag, h in headings if h not in linked]
+    if from_tag:
+        # The longest heading that is part of the <title> (whose site suffix a separator did not
+        # split off), else one that contains it.
+        inside = [h for _, h in own if h in from_tag]
+        if inside:
+            return max(inside, key=len)
+        around = [h for _, h in own if from_tag in h]
+        if around:
+            return around[0]
+    if own:
+        # No heading agrees with <title> (often only the site's name): the one next to the article text.
+        return _nearest(own, container, soup)
+    return from_tag or headings[0][1]
+
+
+def _linked_texts(soup: BeautifulSoup, headings: list[tuple[Tag, str]]) -> set[str]:
+    """Texts of the page's links, except links inside the headings themselves."""
     heading_ids = {id(tag) for tag, _ in headings}
-    linked = {" ".join(a.get_text(" ", strip=True).split()) for a in soup.find_all("a")
-              if a.find_parent(lambda t: id(t) in heading_ids) is None}
-    own = [(tag, h) for tag, h in headings if h not in linked] or headings
-    if container is None or len(own) == 1:
-        return own[0][1]
+    return {" ".join(a.get_text(" ", strip=True).split()) for a in soup.find_all("a")
+            if a.find_parent(lambda t: id(t) in heading_ids) is None}
+
+
+def _nearest(headings: list[tuple[Tag, str]], container: Tag | None, soup: BeautifulSoup) -> str:
+    """The heading closest to the article container in document order (the first without a container)."""
+    if container is None or len(headings) == 1:
+        return headings[0][1]
     order = {id(tag): i for i, tag in enumerate(soup.find_all(True))}
     at = order.get(id(container), 0)
-    return min(own, key=lambda pair: abs(order.get(id(pair[0]), 0) - at))[1]
+    return min(headings, key=lambda pair: abs(order.get(id(pair[0]), 0) - at))[1]
 
 
 def _headings(soup: BeautifulSoup) -> list[tuple[Tag, str]]:

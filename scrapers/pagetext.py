@@ -26,8 +26,11 @@ BLOCK_TAGS = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", 
               "section", "article", "blockquote", "pre", "dd", "dt", "center", "header", "footer", "nav"}
 SPACE = re.compile(r"[ \t\u00a0\u3000\u2002\u2003\u200b\ufeff]+")
 INFO_LABELS = ("索引号", "发布机构", "成文日期", "发布日期", "发文日期", "文号", "主题分类", "公开方式", "生成日期")
-INFO_LABEL = re.compile(rf"^({'|'.join(INFO_LABELS)})\s*[:：]?\s*(.*)$")
-_ANY_INFO_LABEL = re.compile("|".join(INFO_LABELS))
+# Short labels are spaced out to line up with the long ones: 「索 引 号」, 「文　　号」 (spaces, nbsp, ideographic).
+_SPACED_LABELS = "|".join(r"\s*".join(label) for label in INFO_LABELS)
+INFO_LABEL = re.compile(rf"^({_SPACED_LABELS})\s*[:：]?\s*(.*)$")
+_ANY_INFO_LABEL = re.compile(_SPACED_LABELS)
+_LABEL_SPACE = re.compile(r"\s+")
 ATTACHMENT_EXT = ("pdf", "docx", "doc", "wps", "xlsx", "xls", "ofd")
 ATTACHMENT_IN_URL = re.compile(rf"\.({'|'.join(ATTACHMENT_EXT)})(?:$|[?&#])", re.I)
 # Download handlers (jeecms `attachment.jspx?cid=…`, `download.do?id=…`) hide the extension; the link's
@@ -111,7 +114,7 @@ def info_table(soup: BeautifulSoup) -> InfoTable:
             value = " ".join(sibling.get_text(" ", strip=True).split()) if sibling else ""
         if not value and isinstance(cell.next_sibling, NavigableString):
             value = cell.next_sibling.strip()
-        table.fields.setdefault(match.group(1), value)
+        table.fields.setdefault(_LABEL_SPACE.sub("", match.group(1)), value)
         holder = cell.find_parent("table") or cell.parent
         if "索引号" in table.fields and holder is not None and holder not in table.blocks:
             table.blocks.append(holder)

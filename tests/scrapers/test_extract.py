@@ -341,3 +341,35 @@ def test_repeated_generic_container_picks_the_article(extract):
 
 def test_repeated_generic_container_page_date(extract):
     assert extract(TWO_CONTENT).published == date(2022, 3, 29)
+
+
+# Anhui page with spaced labels (索 引 号) whose only date is the table's 生成日期.
+ANHUI_SPACED = "anhui_spaced/OpennessContent/show/3499124.html"
+
+
+def test_spaced_index_table_date_from_generation_date(extract):
+    assert extract(ANHUI_SPACED).published == date(2023, 3, 28)
+
+
+def test_spaced_index_table_date_source(extract):
+    assert extract(ANHUI_SPACED).published_from == "table"
+
+
+def test_spaced_index_table_is_not_left_in_the_chrome(extract):
+    assert "11341100003000000X" not in extract(ANHUI_SPACED).chrome
+
+
+def test_spaced_index_table_source(extract):
+    assert extract(ANHUI_SPACED).source == "淮溪县司法局"
+
+
+# The title is only in <title>; the one heading-like element is the sidebar's column name, also a link.
+COLUMN_HEADING = "column_heading/Article/show_1987.html"
+
+
+def test_column_heading_is_not_the_title(extract):
+    assert extract(COLUMN_HEADING).title == "峪川县2021年法治政府建设年度报告"
+
+
+def test_column_heading_page_date(extract):
+    assert extract(COLUMN_HEADING).published == date(2022, 3, 30)
