@@ -96,9 +96,14 @@ def _year(title: str, body: str, published: date | None) -> int | None:
     match = _TITLE_YEAR_RE.search(title)
     if match:
         return int(match.group(1))
-    match = _BODY_YEAR_RE.search(arabic_years(normalize_width(body[:_OPENING_CHARS])))
-    if match:
-        return int(match.group(1))
+    opening = arabic_years(normalize_width(body[:_OPENING_CHARS]))
+    years = [int(m.group(1)) for m in _BODY_YEAR_RE.finditer(opening)]
+    if published is not None:
+        # A report covers a year already over when it is published; 「2024年，我县将…」 in a short report
+        # published in 2024 is next year's plan, not the year reported on.
+        years = [y for y in years if y < published.year]
+    if years:
+        return years[0]
     return published.year - 1 if published else None
 
 

@@ -127,3 +127,9 @@ def test_character_year_title_district(cn_year_meta):
 ])
 def test_arabic_years(text, expected):
     assert arabic_years(text) == expected
+
+
+def test_year_from_body_skips_a_plan_paragraph_for_the_publication_year(make_page):
+    body = "2024年，我县将继续深入推进法治政府建设。\n2023年，全县共办理行政复议案件12件。"
+    page = make_page(body, title="法治政府建设情况报告", published=date(2024, 3, 20))
+    assert report_metadata(page).year == 2023
