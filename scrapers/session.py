@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import threading
 import time
@@ -26,6 +27,8 @@ REDIRECT_STATUSES = (301, 302, 303, 307, 308)
 CHUNK = 64 * 1024
 ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 
+_log = logging.getLogger(__name__)
+
 
 @dataclass
 class SessionStats:
@@ -49,6 +52,7 @@ def build_user_agent(contact: str | None = None) -> str:
     """fzzf's honest User-Agent; `FZZF_CONTACT` (a URL or mailbox) replaces the project contact."""
     contact = contact or os.environ.get("FZZF_CONTACT")
     if not contact:
+        _log.warning("FZZF_CONTACT is not set: site operators see no contact in fzzf's User-Agent")
         return fzzf.USER_AGENT
     return f"fzzf/{fzzf.__version__} (+{contact}; rule-of-law report research crawler)"
 

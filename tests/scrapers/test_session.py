@@ -149,7 +149,8 @@ def test_revalidation_window_skips_the_request(session, faults):
 
 
 def test_user_agent_is_honest_with_a_contact(monkeypatch):
-    assert "https://" in build_user_agent()
+    monkeypatch.delenv("FZZF_CONTACT", raising=False)
+    assert build_user_agent().startswith("fzzf/") and "FZZF_CONTACT" in build_user_agent()
     monkeypatch.setenv("FZZF_CONTACT", "mailto:crawler@example.org")
     agent = build_user_agent()
     assert agent.startswith("fzzf/") and "mailto:crawler@example.org" in agent
