@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import email.utils
+import errno
 import hashlib
+import logging
 import mimetypes
 import threading
 from collections import Counter
@@ -11,6 +13,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+_log = logging.getLogger(__name__)
 # GBK demo pages declare their charset in a meta tag, like the real sites, not in the header;
 # the server therefore sends no charset for HTML, which is how most government CMSes behave.
 CONTENT_TYPES = {
@@ -41,6 +44,7 @@ class SiteServer:
     """One folder served on its own port, so each demo site is a distinct host (host:port)."""
 
     root: Path
+    port: int = 0
     overrides: dict[str, bytes] = field(default_factory=dict)
     hits: Counter = field(default_factory=Counter)
     full_bodies: Counter = field(default_factory=Counter)
@@ -55,9 +59,16 @@ class SiteServer:
         return f"http://{host}:{port}"
 
     def start(self) -> "SiteServer":
-        """Bind an ephemeral port on 127.0.0.1 and serve in a daemon thread."""
+        """Bind 127.0.0.1 (the given port, else an ephemeral one) and serve in a daemon thread."""
         handler = _make_handler(self)
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        try:
+            self._server = ThreadingHTTPServer(("127.0.0.1", self.port), handler)
+        except OSError as exc:
+            if self.port == 0 or exc.errno != errno.EADDRINUSE:
+                raise
+            _log.warning("port %d is busy; serving %s on another port, so its URLs differ from earlier runs",
+                         self.port, self.root.name)
+            self._server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, name=f"loopback:{self.root.name}", daemon=True)
         self._thread.start()
@@ -127,7 +138,10 @@ def _make_handler(site: SiteServer) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
-def serve_sites(root: Path, names: list[str] | None = None) -> dict[str, SiteServer]:
-    """Start one server per sub-folder of `root` (or the named ones); keys are folder names."""
+def serve_sites(root: Path, names: list[str] | None = None, base_port: int = 0) -> dict[str, SiteServer]:
+    """Start one server per sub-folder of `root` (or the named ones); keys are folder names.
+
+    With `base_port`, folder i (in name order) gets port base_port + i, so URLs stay the same across runs.
+    """
     folders = [p for p in sorted(root.iterdir()) if p.is_dir()] if names is None else [root / n for n in names]
-    return {f.name: SiteServer(f).start() for f in folders}
+    return {f.name: SiteServer(f, port=base_port + i if base_port else 0).start() for i, f in enumerate(folders)}
