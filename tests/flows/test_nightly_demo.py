@@ -28,7 +28,6 @@ def two_runs(prefect_harness, tmp_path_factory):
     with demo_servers() as servers:
         first = nightly(substitutions=substitutions(servers), **kwargs)
         counts_first = _row_counts(db_path)
-        bodies_first = {name: sum(s.full_bodies.values()) for name, s in servers.items()}
         report_bodies_first = _report_body_hits(servers)
         bases = substitutions(servers)
     with demo_servers() as servers:
@@ -38,7 +37,7 @@ def two_runs(prefect_harness, tmp_path_factory):
         report_bodies_second = _report_body_hits(servers)
     return {
         "db": db_path, "exports": export_dir, "first": first, "second": second, "bases": bases,
-        "counts": (counts_first, counts_second), "bodies_first": bodies_first,
+        "counts": (counts_first, counts_second),
         "report_bodies": (report_bodies_first, report_bodies_second),
     }
 
