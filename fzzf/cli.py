@@ -44,6 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_serve(commands)
     _add_parse(commands)
     _add_sites(commands)
+    _add_reparse(commands)
     from fzzf import cli_warehouse
 
     cli_warehouse.register(commands)
@@ -105,6 +106,21 @@ def _add_sites(commands) -> None:
     p.set_defaults(handler=_cmd_sites)
 
 
+def _add_reparse(commands) -> None:
+    p = commands.add_parser(
+        "reparse", help="parse every archived report again with the current parser (no network)",
+        description="Re-extract and re-parse every stored report version from the raw bytes archived in the "
+                    "warehouse (raw_pages), with the current extractor and parser, and replace its figures, "
+                    "sections, documents, items, flags, checks and metadata in one transaction per site. Report "
+                    "ids, URLs, content hashes and version numbers stay as they are and no page is fetched. Then "
+                    "rebuild the marts, run the data tests, publish the file and export the CSVs, and print how "
+                    "many versions were re-parsed and how the figures changed.")
+    _add_output_options(p)
+    p.add_argument("--site", dest="sites", nargs="+", action="extend", metavar="ID",
+                   help="only these registry site ids (repeatable; default: every site with stored reports)")
+    p.set_defaults(handler=_cmd_reparse)
+
+
 def _add_output_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--db", type=Path, default=Path(DEFAULT_DB), help=f"the DuckDB file analysts read (default: {DEFAULT_DB})")
     p.add_argument("--export", type=Path, default=Path(DEFAULT_EXPORT),
@@ -158,6 +174,27 @@ def _cmd_parse(args) -> int:
     print(f"  flags: {', '.join(report.flags) or 'none'}")
     for m in report.metrics:
         print(f"  {m.indicator or '-':32} {m.value:>14,.6g} {m.unit:4} {'≈' if m.approx else ' '} {m.raw}  [{m.section}]")
+    return 0
+
+
+def _cmd_reparse(args) -> int:
+    from flows.reparse import reparse
+    from warehouse import db
+    from warehouse.reparse import stored_site_ids
+
+    if not args.db.exists() and not db.work_path(args.db).exists():
+        print(f"fzzf reparse: no warehouse at {args.db}: run `fzzf run` or `fzzf demo` first", file=sys.stderr)
+        return 2
+    con = db.connect_work(args.db)  # fail fast, before Prefect starts, on unknown site ids
+    try:
+        unknown = sorted(set(args.sites or ()) - set(stored_site_ids(con, args.sites)))
+    finally:
+        con.close()
+    if unknown:
+        print(f"fzzf reparse: no stored reports for site(s): {', '.join(unknown)}", file=sys.stderr)
+        return 2
+    summary = reparse(db_path=str(args.db), export_dir=str(args.export), site_ids=args.sites)
+    print(summary.render())
     return 0
 
 

@@ -7,6 +7,9 @@ from pathlib import Path
 
 from scrapers.records import SiteCrawl
 
+# How many changed report URLs a re-parse summary lists before it only counts them.
+SHOWN_CHANGES = 10
+
 
 @dataclass
 class SiteLine:
@@ -85,4 +88,39 @@ class RunSummary:
             lines.append(f"  files written: {len(self.files_written)} in {folder}/")
         if self.html_report:
             lines.append(f"  report with charts: {self.html_report}")
+        return "\n".join(lines)
+
+
+@dataclass
+class ReparseSummary:
+    """What one re-parse did, for the log and the terminal."""
+
+    run_id: str
+    db_path: str
+    sites: int = 0
+    versions: int = 0
+    metrics_before: int = 0
+    metrics_after: int = 0
+    figures_changed: list[str] = field(default_factory=list)  # URLs of versions whose figures changed
+    metadata_changed: list[str] = field(default_factory=list)  # URLs of versions whose metadata changed
+    data_test_failures: list[str] = field(default_factory=list)
+    files_written: list[str] = field(default_factory=list)
+
+    def render(self) -> str:
+        """A short human summary: versions, figures before and after, what changed."""
+        lines = [
+            f"fzzf reparse {self.run_id}",
+            f"  report versions re-parsed: {self.versions} (sites: {self.sites}); no network, no new versions",
+            f"  figures: {self.metrics_before} before -> {self.metrics_after} after",
+            f"  versions whose figures changed: {len(self.figures_changed)}; whose metadata changed: "
+            f"{len(self.metadata_changed)}",
+        ]
+        lines += [f"    {url}" for url in self.figures_changed[:SHOWN_CHANGES]]
+        if len(self.figures_changed) > SHOWN_CHANGES:
+            lines.append(f"    ... and {len(self.figures_changed) - SHOWN_CHANGES} more")
+        lines.append(f"  warehouse: {self.db_path}")
+        if self.data_test_failures:
+            lines.append(f"  data tests failing: {', '.join(self.data_test_failures)}")
+        if self.files_written:
+            lines.append(f"  files written: {len(self.files_written)} in {Path(self.files_written[0]).parent}/")
         return "\n".join(lines)

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from urllib.parse import urlsplit
 
-from scrapers.attachments import attachment_text, sniff_kind
+from scrapers.attachments import AttachmentText, attachment_text, sniff_kind
 from scrapers.classify import classify_title
 from scrapers.discovery import parse_list_page
 from scrapers.extract import extract_page
@@ -102,13 +103,14 @@ def _fetch_report(site: Site, session: PoliteSession, link: DiscoveredLink, know
     if known is not None and fetch.sha256 == known.sha256:
         crawl.unchanged_urls.append(link.url)  # the server ignored our validators; the bytes say unchanged
         return
-    page = _page_from(fetch, link)
+    page = page_from(fetch, link)
     if "body_is_attachment" in page.flags:
         page = _body_from_attachment(site, session, page, crawl)
     crawl.pages.append(CrawledPage(link, fetch, page))
 
 
-def _page_from(fetch: FetchResult, link: DiscoveredLink) -> Page:
+def page_from(fetch: FetchResult, link: DiscoveredLink) -> Page:
+    """The page extracted from a report fetch's bytes (HTML, or a file the list linked to directly); no network."""
     kind = sniff_kind(fetch.body or b"")
     if kind is None:
         page = extract_page(fetch.body or b"", fetch.final_url, fetch.content_type)
@@ -122,26 +124,39 @@ def _page_from(fetch: FetchResult, link: DiscoveredLink) -> Page:
     text = attachment_text(fetch.body or b"", kind)
     return Page(url=fetch.final_url, title=link.title, published=link.listed_date,
                 published_from="list" if link.listed_date else None, body=text.text,
-                body_source=text.source, flags=_attachment_flags(text))
+                body_source=text.source, flags=attachment_flags(text))
 
 
-def _body_from_attachment(site: Site, session: PoliteSession, page: Page, crawl: SiteCrawl) -> Page:
+def attachment_body(page: Page, read: Callable[[str], bytes | None]) -> Page | None:
+    """The page with its body read from its first readable PDF/DOC(X)/WPS attachment, or None.
+
+    `read(url)` supplies an attachment's bytes: a polite fetch during a crawl, the archive during a re-parse.
+    """
     for attachment in (a for a in page.attachments if a.kind in BODY_KINDS):
-        fetch = session.fetch(attachment.url, allowed_hosts=site.hosts, max_bytes=ATTACHMENT_CAP)
-        crawl.fetches.append(fetch)
-        if fetch.body is None:
+        data = read(attachment.url)
+        if data is None:
             continue
-        text = attachment_text(fetch.body, attachment.kind)
+        text = attachment_text(data, attachment.kind)
         if text.error and not text.text:
             continue
         return replace(page, body=text.text or page.body, body_source=text.source,
-                       flags=page.flags + _attachment_flags(text))
-    return replace(page, flags=page.flags + ["attachment_unavailable"])
+                       flags=page.flags + attachment_flags(text))
+    return None
 
 
-def _attachment_flags(text) -> list[str]:
+def attachment_flags(text: AttachmentText) -> list[str]:
+    """Flags an attachment's text earns: `needs_ocr` (no text layer), `attachment_unreadable`."""
     flags = ["needs_ocr"] if text.needs_ocr else []
     return flags + (["attachment_unreadable"] if text.error else [])
+
+
+def _body_from_attachment(site: Site, session: PoliteSession, page: Page, crawl: SiteCrawl) -> Page:
+    def fetch_attachment(url: str) -> bytes | None:
+        fetch = session.fetch(url, allowed_hosts=site.hosts, max_bytes=ATTACHMENT_CAP)
+        crawl.fetches.append(fetch)
+        return fetch.body
+
+    return attachment_body(page, fetch_attachment) or replace(page, flags=page.flags + ["attachment_unavailable"])
 
 
 def _list_failure(errors: Counter) -> tuple[str, str]:
