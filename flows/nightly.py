@@ -34,11 +34,8 @@ def read_registry(registry: str, substitutions: dict[str, str] | None) -> list[S
 @task(cache_policy=NO_CACHE)
 def read_known_pages(db_path: str, sites: list[Site]) -> dict[str, dict[str, KnownPage]]:
     """What the archive already holds per site, for conditional GETs."""
-    con = db.connect_work(Path(db_path))
-    try:
+    with db.connect_work(Path(db_path)) as con:
         return {site.id: load.known_pages(con, site.id) for site in sites}
-    finally:
-        con.close()
 
 
 # A site-level retry re-runs the crawl; conditional GETs make the repeat cheap. Failures inside a site
@@ -58,34 +55,25 @@ def parse(site: Site, site_crawl: SiteCrawl) -> tuple[SiteCrawl, list[tuple[Craw
 @task(cache_policy=NO_CACHE)
 def store(db_path: str, run_id: str, site: Site, site_crawl: SiteCrawl, parsed: list[tuple[CrawledPage, Report]]) -> load.LoadStats:
     """Bulk-load one site's crawl and parsed reports into the working database."""
-    con = db.connect_work(Path(db_path))
-    try:
+    with db.connect_work(Path(db_path)) as con:
         return load.load_site(con, site, site_crawl, parsed, run_id)
-    finally:
-        con.close()
 
 
 @task(cache_policy=NO_CACHE)
 def begin_run(db_path: str, run_id: str, registry: str, sites: list[Site]) -> None:
     """Record the run's start."""
-    con = db.connect_work(Path(db_path))
-    try:
+    with db.connect_work(Path(db_path)) as con:
         load.start_run(con, run_id, datetime.now(timezone.utc), registry, sites)
-    finally:
-        con.close()
 
 
 @task(cache_policy=NO_CACHE)
 def build_and_check(db_path: str, run_id: str) -> list[str]:
     """Build the comparison marts, run the data tests, close the run; returns failing test names."""
-    con = db.connect_work(Path(db_path))
-    try:
+    with db.connect_work(Path(db_path)) as con:
         marts.build_marts(con)
         failures = marts.run_data_tests(con)
         load.finish_run(con, run_id, datetime.now(timezone.utc))
         return [f.name for f in failures]
-    finally:
-        con.close()
 
 
 @task(cache_policy=NO_CACHE)

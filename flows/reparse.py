@@ -20,21 +20,15 @@ from warehouse import db, reparse as archive
 @task(cache_policy=NO_CACHE)
 def read_sites(db_path: str, site_ids: list[str] | None) -> list[str]:
     """Sites with stored report versions (those asked for, when given)."""
-    con = db.connect_work(Path(db_path))
-    try:
+    with db.connect_work(Path(db_path)) as con:
         return archive.stored_site_ids(con, site_ids)
-    finally:
-        con.close()
 
 
 @task(cache_policy=NO_CACHE)
 def read_versions(db_path: str, site_id: str) -> list[archive.ArchivedVersion]:
     """One site's stored report versions with their archived bytes."""
-    con = db.connect_work(Path(db_path))
-    try:
+    with db.connect_work(Path(db_path)) as con:
         return list(archive.archived_versions(con, [site_id]))
-    finally:
-        con.close()
 
 
 @task(cache_policy=NO_CACHE)
@@ -51,11 +45,8 @@ def parse_versions(versions: list[archive.ArchivedVersion]) -> list[tuple[str, C
 @task(cache_policy=NO_CACHE)
 def replace_facts(db_path: str, reparsed: list[tuple[str, CrawledPage, Report]]) -> archive.ReplaceStats:
     """Replace the re-parsed versions' facts in the working database, in one transaction."""
-    con = db.connect_work(Path(db_path))
-    try:
+    with db.connect_work(Path(db_path)) as con:
         return archive.replace_parsed(con, reparsed)
-    finally:
-        con.close()
 
 
 @flow(name="fzzf-reparse", log_prints=False)

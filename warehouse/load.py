@@ -1,7 +1,6 @@
 """Bulk, idempotent loads of one site's crawl and parsed reports into the working database."""
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
@@ -15,7 +14,8 @@ from warehouse.arrow_schemas import (
 )
 from warehouse.bulk import arrow_view, insert_new, replace_rows, utc
 from warehouse.rows import (  # noqa: F401 - report_version_id stays importable from here
-    FACT_TABLES, fact_rows, fetch_row, link_row, raw_row, report_row, report_version_id, run_site_row, site_row,
+    FACT_TABLES, fact_rows, fetch_row, link_row, raw_row, report_row, report_version_id, run_site_row, sha,
+    site_row,
 )
 
 # Orders versions whose fetch time is unknown before any dated one.
@@ -110,8 +110,8 @@ def _load_reports(con: duckdb.DuckDBPyConnection, site: Site, parsed: list[tuple
                   run_id: str, stats: LoadStats) -> None:
     rows, children = [], []
     for crawled, report in parsed:
-        sha = crawled.fetch.sha256 or hashlib.sha256(crawled.fetch.body or crawled.page.body.encode()).hexdigest()
-        row = report_row(report, crawled, site.id, sha, run_id)
+        content_sha = crawled.fetch.sha256 or sha(crawled.fetch.body or crawled.page.body.encode())
+        row = report_row(report, crawled, site.id, content_sha, run_id)
         rows.append(row)
         children.append((row["report_id"], crawled, report))
     if not rows:
