@@ -5,8 +5,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from parsers.report import parse_page
-from parsers.scoring import CORPUS_DIR, corpus_pages, score_page, totals
+from fzzf.parsers.report import parse_page
+from fzzf.parsers.scoring import CORPUS_DIR, corpus_pages, score_page, totals
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -6,10 +6,10 @@ from datetime import timedelta
 from pathlib import Path
 
 from fzzf.loopback import SiteServer
-from scrapers.crawl import crawl_site, known_from
-from fzzf.faults import FAULT_PATHS, FaultServer
-from scrapers.session import PoliteSession
-from sites.registry import Site
+from fzzf.scrapers.crawl import crawl_site, known_from
+from tests.support.faults import FAULT_PATHS, FaultServer
+from fzzf.scrapers.session import PoliteSession
+from fzzf.sites.registry import Site
 
 FIXTURES = Path(__file__).resolve().parents[1] / "tests" / "fixtures"
 # Small values so the table prints in seconds; production defaults are 10 s / 30 s / 3 retries.

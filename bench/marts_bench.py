@@ -10,7 +10,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from warehouse import db, marts, query
+from fzzf.warehouse import db, marts, query
 
 # A sentence pool large enough that unrelated reports share little, as real ones do; 1 report in 100
 # copies another district's text of the same year, so the text-reuse marts have something to find.

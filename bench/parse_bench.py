@@ -7,9 +7,9 @@ from collections.abc import Callable
 
 import lxml.html
 
-from parsers.report import parse_page, parse_report
-from parsers.scoring import corpus_pages
-from scrapers.extract import extract_page
+from fzzf.parsers.report import parse_page, parse_report
+from fzzf.parsers.scoring import corpus_pages
+from fzzf.scrapers.extract import extract_page
 
 REPEATS = 5
 

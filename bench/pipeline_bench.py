@@ -9,11 +9,11 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from fzzf.loopback import SiteServer
-from parsers.report import parse_report
-from scrapers.crawl import crawl_site
-from scrapers.session import PoliteSession
-from sites.registry import DEMO_DIR, Site
-from warehouse import db, load, marts
+from fzzf.parsers.report import parse_report
+from fzzf.scrapers.crawl import crawl_site
+from fzzf.scrapers.session import PoliteSession
+from fzzf.sites.registry import DEMO_DIR, Site
+from fzzf.warehouse import db, load, marts
 
 TEMPLATE = DEMO_DIR / "luting" / "zwgk" / "fzzfjsndbg" / "202403" / "t20240328_1000123.html"
 PER_LIST_PAGE = 20

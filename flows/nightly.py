@@ -10,16 +10,16 @@ from prefect.cache_policies import NO_CACHE
 from prefect.futures import as_completed
 from prefect.task_runners import ThreadPoolTaskRunner
 
-from fzzf.summary import RunSummary
-from parsers.records import Report
-from parsers.report import parse_report_or_flag
-from scrapers.crawl import crawl_site
-from scrapers.records import CrawledPage, KnownPage, SiteCrawl
-from scrapers.session import PoliteSession
-from sites.registry import Site, load_registry
-from warehouse import db, load, marts
-from warehouse.export import export_marts
-from warehouse.html_report import write_html_report
+from fzzf.flows.summary import RunSummary
+from fzzf.parsers.records import Report
+from fzzf.parsers.report import parse_report_or_flag
+from fzzf.scrapers.crawl import crawl_site
+from fzzf.scrapers.records import CrawledPage, KnownPage, SiteCrawl
+from fzzf.scrapers.session import PoliteSession
+from fzzf.sites.registry import Site, load_registry
+from fzzf.warehouse import db, load, marts
+from fzzf.warehouse.export import export_marts
+from fzzf.warehouse.html_report import write_html_report
 
 # Prefect's default thread pool is unbounded; hundreds of sites would be fetched at once.
 DEFAULT_MAX_WORKERS = 8

@@ -8,13 +8,13 @@ from pathlib import Path
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
-from flows.nightly import build_and_check, export, html_report, publish
-from fzzf.summary import ReparseSummary
-from parsers.records import Report
-from parsers.report import parse_report_or_flag
-from scrapers.archive import page_from_archive
-from scrapers.records import CrawledPage
-from warehouse import db, reparse as archive
+from fzzf.flows.nightly import build_and_check, export, html_report, publish
+from fzzf.flows.summary import ReparseSummary
+from fzzf.parsers.records import Report
+from fzzf.parsers.report import parse_report_or_flag
+from fzzf.scrapers.archive import page_from_archive
+from fzzf.scrapers.records import CrawledPage
+from fzzf.warehouse import db, reparse as archive
 
 
 @task(cache_policy=NO_CACHE)

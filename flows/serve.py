@@ -16,7 +16,7 @@ from prefect.deployments.runner import EntrypointType, RunnerDeployment
 from prefect.schedules import Cron
 from prefect.settings import PREFECT_API_URL, temporary_settings
 
-from flows.nightly import nightly
+from fzzf.flows.nightly import nightly
 
 NIGHTLY_CRON = "0 2 * * *"
 # A bare cron string is evaluated in UTC; the reports' world runs on Beijing time.

@@ -6,7 +6,7 @@ import json
 import sys
 from pathlib import Path
 
-from sites.registry import REAL_REGISTRY, RegistryError, load_registry
+from fzzf.sites.registry import REAL_REGISTRY, RegistryError, load_registry
 
 DEFAULT_DB = "warehouse/fzzf.duckdb"
 DEFAULT_EXPORT = "exports"
@@ -128,7 +128,7 @@ def _add_output_options(p: argparse.ArgumentParser) -> None:
 
 
 def _cmd_demo(args) -> int:
-    from flows.nightly import nightly
+    from fzzf.flows.nightly import nightly
     from fzzf.demo import DEMO_MIN_INTERVAL_S, DEMO_REGISTRY, demo_servers, substitutions
 
     with demo_servers() as servers:
@@ -139,7 +139,7 @@ def _cmd_demo(args) -> int:
 
 
 def _cmd_run(args) -> int:
-    from flows.nightly import nightly
+    from fzzf.flows.nightly import nightly
 
     load_registry(args.registry)  # fail fast, before Prefect starts, on a bad registry
     summary = nightly(registry=str(args.registry), db_path=str(args.db), export_dir=str(args.export),
@@ -149,7 +149,7 @@ def _cmd_run(args) -> int:
 
 
 def _cmd_serve(args) -> int:
-    from flows.serve import serve_nightly
+    from fzzf.flows.serve import serve_nightly
 
     load_registry(args.registry)
     serve_nightly(str(args.registry), str(args.db), str(args.export), port=args.port)
@@ -157,7 +157,7 @@ def _cmd_serve(args) -> int:
 
 
 def _cmd_parse(args) -> int:
-    from parsers.report import parse_page
+    from fzzf.parsers.report import parse_page
 
     try:
         html = args.file.read_bytes()
@@ -178,9 +178,9 @@ def _cmd_parse(args) -> int:
 
 
 def _cmd_reparse(args) -> int:
-    from flows.reparse import reparse
-    from warehouse import db
-    from warehouse.reparse import stored_site_ids
+    from fzzf.flows.reparse import reparse
+    from fzzf.warehouse import db
+    from fzzf.warehouse.reparse import stored_site_ids
 
     if not args.db.exists() and not db.work_path(args.db).exists():
         print(f"fzzf reparse: no warehouse at {args.db}: run `fzzf run` or `fzzf demo` first", file=sys.stderr)

@@ -13,9 +13,9 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from warehouse import db, query
-from warehouse.charts import plot_comparison
-from warehouse.export import write_csv
+from fzzf.warehouse import db, query
+from fzzf.warehouse.charts import plot_comparison
+from fzzf.warehouse.export import write_csv
 
 DEFAULT_DB = Path("warehouse/fzzf.duckdb")
 FORMATS = ("csv", "parquet", "md")

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Iterator
 
 from fzzf.loopback import SiteServer, serve_sites
-from sites.registry import DEMO_DIR
+from fzzf.sites.registry import DEMO_DIR
 
 DEMO_REGISTRY = DEMO_DIR / "registry.toml"
 # Loopback answers in microseconds; the demo still goes through the per-host throttle, just a short one.

@@ -1,8 +1,8 @@
 """Internal-consistency checks over a report's figures: rates against their parts, conflicting repeats."""
 from __future__ import annotations
 
-from parsers.indicators import rate_parts
-from parsers.records import Check, Metric
+from fzzf.parsers.indicators import rate_parts
+from fzzf.parsers.records import Check, Metric
 
 # A rate written as a whole number is rounded to 1 point; one with decimals to 0.1 (plus float slack).
 _WHOLE_TOLERANCE = 1.0

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import re
 
-from parsers.numbers import normalize_width
-from parsers.records import CitedDocument
+from fzzf.parsers.numbers import normalize_width
+from fzzf.parsers.records import CitedDocument
 
 # 文号: issuer abbreviation, the year in 〔〕 (or look-alike brackets), the serial number and 号.
 DOC_NUMBER_RE = re.compile(

@@ -6,8 +6,8 @@ import tomllib
 from bisect import bisect_left
 from pathlib import Path
 
-from parsers.numbers import ARABIC, CN_DIGIT_CHARS, CN_NUMERAL_CHARS, normalize_width, parse_number
-from parsers.records import Metric
+from fzzf.parsers.numbers import ARABIC, CN_DIGIT_CHARS, CN_NUMERAL_CHARS, normalize_width, parse_number
+from fzzf.parsers.records import Metric
 
 NONFIGURES_FILE = Path(__file__).with_name("nonfigures.toml")
 # Measure words that make a number a figure (counts, money, percent, physical quantities).

@@ -7,8 +7,8 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from pathlib import Path
 
-from parsers.numbers import normalize_width
-from parsers.records import Metric
+from fzzf.parsers.numbers import normalize_width
+from fzzf.parsers.records import Metric
 
 INDICATORS_FILE = Path(__file__).with_name("indicators.toml")
 # A clause ends at these; the noun phrase a figure quantifies lives inside its clause.

@@ -6,10 +6,10 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
-from parsers.numbers import normalize_width
-from scrapers.classify import classify_title
-from scrapers.records import Page
-from sites.registry import Site
+from fzzf.parsers.numbers import normalize_width
+from fzzf.scrapers.classify import classify_title
+from fzzf.scrapers.records import Page
+from fzzf.sites.registry import Site
 
 _TITLE_YEAR_RE = re.compile(r"((?:19|20)\d{2})\s*年")
 # Formal titles and openings often spell the year in characters: 「关于二〇二二年度法治政府建设情况的报告」.

@@ -3,17 +3,17 @@ from __future__ import annotations
 
 import logging
 
-from parsers.checks import consistency_checks
-from parsers.documents import extract_documents
-from parsers.figures import extract_figures
-from parsers.flags import integrity_flags
-from parsers.indicators import assign_indicators
-from parsers.metadata import report_metadata
-from parsers.records import Check, Metric, Report
-from parsers.sections import parse_outline
-from scrapers.extract import extract_page
-from scrapers.records import Page
-from sites.registry import Site
+from fzzf.parsers.checks import consistency_checks
+from fzzf.parsers.documents import extract_documents
+from fzzf.parsers.figures import extract_figures
+from fzzf.parsers.flags import integrity_flags
+from fzzf.parsers.indicators import assign_indicators
+from fzzf.parsers.metadata import report_metadata
+from fzzf.parsers.records import Check, Metric, Report
+from fzzf.parsers.sections import parse_outline
+from fzzf.scrapers.extract import extract_page
+from fzzf.scrapers.records import Page
+from fzzf.sites.registry import Site
 
 _log = logging.getLogger(__name__)
 # Stands where the body sat inside the chrome text, splitting header from footer.

@@ -5,7 +5,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from parsers.records import Metric, Report
+from fzzf.parsers.records import Metric, Report
 
 CORPUS_DIR = Path(__file__).resolve().parent.parent / "tests" / "corpus"
 META_FIELDS = ("title", "year", "published", "district")

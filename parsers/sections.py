@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from parsers.numbers import normalize_width
-from parsers.records import PARTS, Section
+from fzzf.parsers.numbers import normalize_width
+from fzzf.parsers.records import PARTS, Section
 
 PARTS_FILE = Path(__file__).with_name("parts.toml")
 _CN = "一二三四五六七八九十"

@@ -4,8 +4,8 @@ from __future__ import annotations
 import logging
 from dataclasses import replace
 
-from scrapers.crawl import attachment_body, page_from
-from scrapers.records import DiscoveredLink, FetchResult, Page
+from fzzf.scrapers.crawl import attachment_body, page_from
+from fzzf.scrapers.records import DiscoveredLink, FetchResult, Page
 
 _log = logging.getLogger(__name__)
 # Flags the crawler adds when it reads an attachment; kept with a stored attachment text.

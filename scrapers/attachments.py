@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from scrapers.cfb import CfbError, read_stream
+from fzzf.scrapers.cfb import CfbError, read_stream
 
 MAX_CHARS = 400_000
 MAX_PDF_PAGES = 300

@@ -7,13 +7,13 @@ from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from urllib.parse import urlsplit
 
-from scrapers.attachments import AttachmentText, attachment_text, sniff_kind
-from scrapers.classify import classify_title
-from scrapers.discovery import parse_list_page
-from scrapers.extract import extract_page
-from scrapers.records import CrawledPage, DiscoveredLink, FetchResult, KnownPage, Page, SiteCrawl
-from scrapers.session import PoliteSession
-from sites.registry import Site
+from fzzf.scrapers.attachments import AttachmentText, attachment_text, sniff_kind
+from fzzf.scrapers.classify import classify_title
+from fzzf.scrapers.discovery import parse_list_page
+from fzzf.scrapers.extract import extract_page
+from fzzf.scrapers.records import CrawledPage, DiscoveredLink, FetchResult, KnownPage, Page, SiteCrawl
+from fzzf.scrapers.session import PoliteSession
+from fzzf.sites.registry import Site
 
 ATTACHMENT_CAP = 50 * 1024 * 1024  # scanned PDFs run larger than the HTML cap; still bounded
 BODY_KINDS = ("pdf", "docx", "doc", "wps")

@@ -1,9 +1,9 @@
 """List pages → report links and further list pages, through the matching CMS family adapter."""
 from __future__ import annotations
 
-from scrapers.encoding import decode_html
-from scrapers.families import adapter_for
-from scrapers.families.base import ListedLink, ListPage
+from fzzf.scrapers.encoding import decode_html
+from fzzf.scrapers.families import adapter_for
+from fzzf.scrapers.families.base import ListedLink, ListPage
 
 __all__ = ["ListPage", "ListedLink", "parse_list_page"]
 

@@ -6,10 +6,10 @@ from datetime import date, timedelta
 
 from bs4 import BeautifulSoup, Tag
 
-from scrapers import dates
-from scrapers.encoding import decode_html
-from scrapers.pagetext import attachments_in, block_text, find_body, info_table
-from scrapers.records import Page
+from fzzf.scrapers import dates
+from fzzf.scrapers.encoding import decode_html
+from fzzf.scrapers.pagetext import attachments_in, block_text, find_body, info_table
+from fzzf.scrapers.records import Page
 
 META_KEYS = ("sitename", "sitedomain", "siteidcode", "columnname", "columntype", "articletitle", "pubdate",
              "contentsource", "keywords", "description", "author")

@@ -8,7 +8,7 @@ from urllib.parse import parse_qsl, unquote, urljoin, urlsplit
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 
-from scrapers.records import Attachment
+from fzzf.scrapers.records import Attachment
 
 # Article containers of the common CMS families, most specific first.
 BODY_SELECTORS = (

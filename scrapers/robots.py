@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit, urlunsplit
 from urllib.robotparser import RobotFileParser
 
-from scrapers.records import FetchResult
+from fzzf.scrapers.records import FetchResult
 
 
 @dataclass(frozen=True)

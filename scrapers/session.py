@@ -15,12 +15,12 @@ import requests
 from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
-import fzzf
-from scrapers.hosts import host_allowed, redirect_refusal
-from scrapers.records import FetchResult, KnownPage
-from scrapers.robots import RobotsCache
-from scrapers.throttle import HostThrottle
-from scrapers.waf import looks_like_challenge
+from fzzf import version
+from fzzf.scrapers.hosts import host_allowed, redirect_refusal
+from fzzf.scrapers.records import FetchResult, KnownPage
+from fzzf.scrapers.robots import RobotsCache
+from fzzf.scrapers.throttle import HostThrottle
+from fzzf.scrapers.waf import looks_like_challenge
 
 RETRY_STATUSES = (429, 500, 502, 503, 504)
 REDIRECT_STATUSES = (301, 302, 303, 307, 308)
@@ -53,8 +53,8 @@ def build_user_agent(contact: str | None = None) -> str:
     contact = contact or os.environ.get("FZZF_CONTACT")
     if not contact:
         _log.warning("FZZF_CONTACT is not set: site operators see no contact in fzzf's User-Agent")
-        return fzzf.USER_AGENT
-    return f"fzzf/{fzzf.__version__} (+{contact}; rule-of-law report research crawler)"
+        return version.USER_AGENT
+    return f"fzzf/{version.__version__} (+{contact}; rule-of-law report research crawler)"
 
 
 class PoliteSession:

@@ -10,8 +10,8 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from warehouse import db
-from warehouse.marts import mart_names
+from fzzf.warehouse import db
+from fzzf.warehouse.marts import mart_names
 
 MANIFEST = "manifest.json"
 # Stable row order per mart, so two exports of the same data are byte-identical and diffs are readable.

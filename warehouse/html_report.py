@@ -5,8 +5,8 @@ import html
 from datetime import datetime, timezone
 from pathlib import Path
 
-from warehouse import db, query
-from warehouse.charts import plot_comparison
+from fzzf.warehouse import db, query
+from fzzf.warehouse.charts import plot_comparison
 
 TOP_INDICATORS = 6
 _STYLE = ("body{font-family:'Noto Sans CJK SC','Microsoft YaHei',sans-serif;margin:2em;max-width:1100px}"

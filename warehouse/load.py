@@ -6,14 +6,14 @@ from datetime import datetime, timezone
 
 import duckdb
 
-from parsers.records import Report
-from scrapers.records import CrawledPage, KnownPage, SiteCrawl
-from sites.registry import Site
-from warehouse.arrow_schemas import (
+from fzzf.parsers.records import Report
+from fzzf.scrapers.records import CrawledPage, KnownPage, SiteCrawl
+from fzzf.sites.registry import Site
+from fzzf.warehouse.arrow_schemas import (
     FETCH_SCHEMA, LINK_SCHEMA, RAW_SCHEMA, REPORT_SCHEMA, RUN_SCHEMA, RUN_SITE_SCHEMA, SITE_SCHEMA,
 )
-from warehouse.bulk import arrow_view, insert_new, replace_rows, utc
-from warehouse.rows import (  # noqa: F401 - report_version_id stays importable from here
+from fzzf.warehouse.bulk import arrow_view, insert_new, replace_rows, utc
+from fzzf.warehouse.rows import (  # noqa: F401 - report_version_id stays importable from here
     FACT_TABLES, fact_rows, fetch_row, link_row, raw_row, report_row, report_version_id, run_site_row, sha,
     site_row,
 )

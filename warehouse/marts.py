@@ -8,9 +8,9 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from parsers.records import PARTS
-from scrapers.records import FETCH_ERRORS, SITE_STATUSES
-from sites.registry import LEVELS
+from fzzf.parsers.records import PARTS
+from fzzf.scrapers.records import FETCH_ERRORS, SITE_STATUSES
+from fzzf.sites.registry import LEVELS
 
 SQL_DIR = Path(__file__).resolve().parent.parent / "sql"
 SEEDS_DIR = SQL_DIR / "seeds"

@@ -7,12 +7,12 @@ from dataclasses import dataclass, field
 import duckdb
 import pyarrow as pa
 
-from parsers.records import Report
-from scrapers.records import CrawledPage, DiscoveredLink, FetchResult, Page
-from sites.registry import Site
-from warehouse.arrow_schemas import REPORT_SCHEMA, TEXT_SCHEMA
-from warehouse.bulk import arrow_view, insert_new
-from warehouse.rows import FACT_TABLES, REPORT_META_COLUMNS, fact_rows, report_meta
+from fzzf.parsers.records import Report
+from fzzf.scrapers.records import CrawledPage, DiscoveredLink, FetchResult, Page
+from fzzf.sites.registry import Site
+from fzzf.warehouse.arrow_schemas import REPORT_SCHEMA, TEXT_SCHEMA
+from fzzf.warehouse.bulk import arrow_view, insert_new
+from fzzf.warehouse.rows import FACT_TABLES, REPORT_META_COLUMNS, fact_rows, report_meta
 
 BATCH = 200  # versions per archive read: bounds the bytes held in memory at once
 META_SCHEMA = pa.schema([REPORT_SCHEMA.field(name) for name in ("report_id", *REPORT_META_COLUMNS)])

@@ -5,14 +5,14 @@ import hashlib
 
 import pyarrow as pa
 
-from parsers.records import Metric, Report
-from scrapers.records import CrawledPage, DiscoveredLink, FetchResult, SiteCrawl
-from sites.registry import Site
-from warehouse.arrow_schemas import (
+from fzzf.parsers.records import Metric, Report
+from fzzf.scrapers.records import CrawledPage, DiscoveredLink, FetchResult, SiteCrawl
+from fzzf.sites.registry import Site
+from fzzf.warehouse.arrow_schemas import (
     ATTACHMENT_SCHEMA, CHECK_SCHEMA, DOC_SCHEMA, FLAG_SCHEMA, ITEM_SCHEMA, METRIC_SCHEMA, PART_SCHEMA, SECTION_SCHEMA,
     TEXT_SCHEMA,
 )
-from warehouse.bulk import utc
+from fzzf.warehouse.bulk import utc
 
 # Tables holding what was parsed or extracted from one report version: (table, Arrow schema, key columns).
 # Both paths write exactly these: the load inserts new versions' rows, the re-parse replaces them.

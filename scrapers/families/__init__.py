@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from scrapers.families import anhui, generic, guangdong, hanweb, trs
+from fzzf.scrapers.families import anhui, generic, guangdong, hanweb, trs
 
 # Detection order: the most specific markers first; generic always matches.
 ADAPTERS: tuple[ModuleType, ...] = (hanweb, trs, anhui, guangdong, generic)

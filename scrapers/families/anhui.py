@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from scrapers.families.base import ListPage, dedupe, harvest_links, next_page_links, soup_of
+from fzzf.scrapers.families.base import ListPage, dedupe, harvest_links, next_page_links, soup_of
 
 NAME = "anhui"
 DETAIL_URL = re.compile(r"OpennessContent/show/\d+\.html|/public/\d+/\d+\.html", re.I)

@@ -10,11 +10,11 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 from bs4 import BeautifulSoup, Tag
 
 # Item-level helpers live in items.py; parse_list_date is re-exported for the guangdong adapter.
-from scrapers.families.items import (  # noqa: F401 - parse_list_date is a re-export
+from fzzf.scrapers.families.items import (  # noqa: F401 - parse_list_date is a re-export
     MIN_TITLE_CHARS, MORE_TEXT, PAGER_WORD, SKIP_HREF, best_title, date_beside, item_target, parse_list_date,
     title_beside,
 )
-from scrapers.families.scripted import written_anchors
+from fzzf.scrapers.families.scripted import written_anchors
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 CHROME_HINT = re.compile(

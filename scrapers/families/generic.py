@@ -1,7 +1,7 @@
 """Fallback for any other CMS: list-item links outside the chrome, '下一页' and pager links."""
 from __future__ import annotations
 
-from scrapers.families.base import ListPage, dedupe, harvest_links, next_page_links, soup_of
+from fzzf.scrapers.families.base import ListPage, dedupe, harvest_links, next_page_links, soup_of
 
 NAME = "generic"
 

@@ -6,7 +6,7 @@ import re
 from datetime import datetime, timezone, timedelta
 from urllib.parse import urljoin
 
-from scrapers.families.base import ListedLink, ListPage, dedupe, harvest_links, next_page_links, parse_list_date, soup_of
+from fzzf.scrapers.families.base import ListedLink, ListPage, dedupe, harvest_links, next_page_links, parse_list_date, soup_of
 
 NAME = "guangdong"
 POST_URL = re.compile(r"/(content/(\d+/)*)?post_\d+\.html")

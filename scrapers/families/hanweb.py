@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlencode, urljoin, urlsplit
 
-from scrapers.families.base import ListPage, dedupe, harvest_links, next_page_links, soup_of
+from fzzf.scrapers.families.base import ListPage, dedupe, harvest_links, next_page_links, soup_of
 
 NAME = "hanweb"
 DATASTORE = re.compile(r"<datastore>(.*?)</datastore>", re.S | re.I)

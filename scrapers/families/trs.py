@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urljoin
 
-from scrapers.families.base import ListPage, dedupe, harvest_links, next_page_links, soup_of
+from fzzf.scrapers.families.base import ListPage, dedupe, harvest_links, next_page_links, soup_of
 
 NAME = "trs"
 # The classic call is `createPageHTML(total, current, "index", "html")`; newer templates wrap it as

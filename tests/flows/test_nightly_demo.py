@@ -8,7 +8,7 @@ import duckdb
 import pytest
 
 from fzzf.demo import DEMO_MIN_INTERVAL_S, DEMO_REGISTRY, substitutions
-from sites.registry import DEMO_DIR
+from fzzf.sites.registry import DEMO_DIR
 
 EXPECTED = tomllib.loads((DEMO_DIR / "expected.toml").read_text(encoding="utf-8"))
 ROW_COUNTED_TABLES = ("reports", "metrics", "fetches", "links")
@@ -17,7 +17,7 @@ ROW_COUNTED_TABLES = ("reports", "metrics", "fetches", "links")
 @pytest.fixture(scope="module")
 def two_runs(prefect_harness, tmp_path_factory):
     """Run the nightly flow twice over unchanged demo sites; keep both summaries and the row counts."""
-    from flows.nightly import nightly
+    from fzzf.flows.nightly import nightly
     from fzzf.demo import demo_servers
 
     tmp = tmp_path_factory.mktemp("nightly")

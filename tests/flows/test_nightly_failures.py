@@ -4,7 +4,7 @@ from __future__ import annotations
 import duckdb
 
 from fzzf.demo import DEMO_MIN_INTERVAL_S, demo_servers, substitutions
-from fzzf.faults import FaultServer
+from tests.support.faults import FaultServer
 
 REGISTRY = """
 [[site]]
@@ -41,7 +41,7 @@ start_urls = ["{luting}/no-such-column/index.html"]
 
 
 def test_failing_sites_are_typed_and_do_not_stop_the_others(prefect_harness, tmp_path):
-    from flows.nightly import nightly
+    from fzzf.flows.nightly import nightly
 
     registry = tmp_path / "registry.toml"
     registry.write_text(REGISTRY, encoding="utf-8")

@@ -10,13 +10,13 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from scrapers.archive import page_from_archive
+from fzzf.scrapers.archive import page_from_archive
 from fzzf.cli import main
 from fzzf.demo import DEMO_MIN_INTERVAL_S, DEMO_REGISTRY, substitutions
-from scrapers.records import DiscoveredLink, FetchResult, Page
-from sites.registry import Site
-from warehouse import db
-from warehouse.reparse import ArchivedVersion
+from fzzf.scrapers.records import DiscoveredLink, FetchResult, Page
+from fzzf.sites.registry import Site
+from fzzf.warehouse import db
+from fzzf.warehouse.reparse import ArchivedVersion
 
 URL = "http://x.example.test/fzzf/content_123.html"
 DOCX_URL = "http://x.example.test/files/fzzf2023.docx"
@@ -98,7 +98,7 @@ def _facts(db_path: Path) -> dict[str, list[tuple]]:
 @pytest.fixture(scope="module")
 def tampered_then_reparsed(prefect_harness, tmp_path_factory):
     """One demo run; then, with the demo servers stopped, facts are tampered with and `fzzf reparse` runs."""
-    from flows.nightly import nightly
+    from fzzf.flows.nightly import nightly
     from fzzf.demo import demo_servers
 
     tmp = tmp_path_factory.mktemp("reparse")

@@ -4,7 +4,7 @@ from __future__ import annotations
 import asyncio
 import socket
 
-from flows.serve import DEPLOYMENT_NAME, nightly_deployment, prefect_server
+from fzzf.flows.serve import DEPLOYMENT_NAME, nightly_deployment, prefect_server
 
 
 def _free_port() -> int:

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from parsers.records import Report
-from parsers.report import parse_report
-from scrapers.records import Page
+from fzzf.parsers.records import Report
+from fzzf.parsers.report import parse_report
+from fzzf.scrapers.records import Page
 
 # The real seed report's text, copied into the repo from shared/seed so the tests run on any clone.
 SEED_TEXT = Path(__file__).resolve().parents[1] / "fixtures" / "seed" / "000_461943bee37e8ec1.txt"

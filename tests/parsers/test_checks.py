@@ -1,9 +1,9 @@
 """Consistency checks: a rate against its parts, and an indicator repeated with different values."""
 from __future__ import annotations
 
-from parsers.checks import consistency_checks
-from parsers.figures import extract_figures
-from parsers.indicators import assign_indicators
+from fzzf.parsers.checks import consistency_checks
+from fzzf.parsers.figures import extract_figures
+from fzzf.parsers.indicators import assign_indicators
 
 
 def _checks(text: str):

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from parsers.report import parse_page
-from parsers.records import Metric
-from parsers.scoring import CORPUS_DIR, align, corpus_pages, score_page, totals
+from fzzf.parsers.report import parse_page
+from fzzf.parsers.records import Metric
+from fzzf.parsers.scoring import CORPUS_DIR, align, corpus_pages, score_page, totals
 
 LABELLED_SETS = {"corpus": CORPUS_DIR, "holdout": CORPUS_DIR.parent / "holdout"}
 

@@ -1,7 +1,7 @@
 """Cited documents: 《…》 titles and 文号 with issuer abbreviation, year and number."""
 from __future__ import annotations
 
-from parsers.documents import extract_documents
+from fzzf.parsers.documents import extract_documents
 
 TEXT = ("印发了《襄阳高新区管委会办公室关于调整高新区全面依法治区委员会成员的通知》(襄高管办函〔2022〕7号),"
         "出台了《关于印发<高新区2023年法治督察工作计划>的通知》《民法典》等文件;按照襄高法委[2023]1号要求,"

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from parsers.figures import extract_figures
+from fzzf.parsers.figures import extract_figures
 
 
 def _one(text: str):

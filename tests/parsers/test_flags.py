@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from parsers.flags import integrity_flags
+from fzzf.parsers.flags import integrity_flags
 
 BODY = "2023年,全区共排查矛盾纠纷845件,化解769件,化解率91%。" * 5
 

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from parsers.figures import extract_figures
-from parsers.indicators import assign_indicators, load_indicators
+from fzzf.parsers.figures import extract_figures
+from fzzf.parsers.indicators import assign_indicators, load_indicators
 
 
 def _keys(text: str) -> list[str | None]:

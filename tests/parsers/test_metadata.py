@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from parsers.metadata import arabic_years, clean_title, report_metadata
-from scrapers.extract import extract_page
-from sites.registry import Site
+from fzzf.parsers.metadata import arabic_years, clean_title, report_metadata
+from fzzf.scrapers.extract import extract_page
+from fzzf.sites.registry import Site
 
 SITE = Site(id="fict-qinglan", name="青岚县人民政府（虚构）", province="虚构省", level="county",
             start_urls=("http://www.qinglan-fict.gov.cn/col/col1/index.html",), district="青岚县",

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from parsers.numbers import normalize_width, parse_chinese, parse_number
+from fzzf.parsers.numbers import normalize_width, parse_chinese, parse_number
 
 
 @pytest.mark.parametrize(("written", "value"), [

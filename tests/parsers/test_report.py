@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from parsers.report import parse_page, parse_report
-from scrapers.records import Page
+from fzzf.parsers.report import parse_page, parse_report
+from fzzf.scrapers.records import Page
 
 # A fictional district's page in the TRS style, written for this test.
 HTML = """<html><head><meta charset="utf-8"><title>青禾区2024年法治政府建设年度报告_青禾区人民政府（虚构）</title>
@@ -68,7 +68,7 @@ def test_site_chrome_numbers_are_not_figures():
 
 
 def test_a_page_that_breaks_the_parser_is_flagged_not_raised(monkeypatch):
-    import parsers.report as report_module
+    import fzzf.parsers.report as report_module
 
     def broken(text, section_of=None):
         raise ValueError("unexpected structure")

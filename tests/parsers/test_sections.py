@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from parsers.sections import classify_heading, parse_outline, split_items
+from fzzf.parsers.sections import classify_heading, parse_outline, split_items
 
 # Fictional report bodies written for these tests.
 LEADER_FIRST = """2022年,本县法治政府建设取得新进展。

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from parsers.report import parse_report
+from fzzf.parsers.report import parse_report
 
 SEED_TEXT = Path(__file__).resolve().parents[1] / "fixtures" / "seed" / "000_461943bee37e8ec1.txt"
 SEED_TITLE = "高新区2023年法治政府建设年度报告"

@@ -2,8 +2,8 @@
 the place and its figures are fictional. Every figure, its unit, qualifier and indicator, hand-checked."""
 from __future__ import annotations
 
-from parsers.figures import extract_figures
-from parsers.indicators import assign_indicators
+from fzzf.parsers.figures import extract_figures
+from fzzf.parsers.indicators import assign_indicators
 
 TEXT = """（一）深化“放管服”改革。全面推行证明事项告知承诺制，涉及事项１２６项。政务服务事项网上可办率达９８．６％，较上年提高３．２个百分点。
 （二）加强行政执法监督。办理行政处罚案件２，３５６件，同比下降１２．４％；罚没款１８６５．３万元。组织执法人员培训１２期，培训１５００余人次。

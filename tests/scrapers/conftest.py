@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from fzzf.loopback import SiteServer
-from fzzf.faults import FaultServer
-from scrapers.session import PoliteSession
+from tests.support.faults import FaultServer
+from fzzf.scrapers.session import PoliteSession
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 FAST = dict(min_interval=0.0, connect_timeout=0.5, read_timeout=0.3, retries=2, backoff_factor=0.01,

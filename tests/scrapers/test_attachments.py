@@ -1,8 +1,8 @@
 """Attachment text: PDF with a text layer, scanned PDF, DOCX, old binary DOC, broken files."""
 from __future__ import annotations
 
-from scrapers.attachments import attachment_text, sniff_kind
-from scrapers.cfb import CfbError, read_stream
+from fzzf.scrapers.attachments import attachment_text, sniff_kind
+from fzzf.scrapers.cfb import CfbError, read_stream
 
 LINES = ["柳川市司法局2023年法治政府建设工作报告(虚构示例)", "一、主要举措和成效", "全年办理行政复议申请35件。"]
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from scrapers.classify import classify_title
+from fzzf.scrapers.classify import classify_title
 
 REPORTS = [
     "XX区2023年法治政府建设年度报告",
@@ -63,7 +63,7 @@ def test_empty_title_is_unrelated():
 # A Hanweb column (frozen fixture) whose titles name next year's plan, cite a plan by name, or report a meeting.
 @pytest.fixture
 def column_verdicts(fixtures_dir):
-    from scrapers.discovery import parse_list_page
+    from fzzf.scrapers.discovery import parse_list_page
     body = (fixtures_dir / "hanweb_titles/col/col2871/index.html").read_bytes()
     page = parse_list_page(body, "http://gov.example/col/col2871/index.html")
     return [classify_title(link.title) for link in page.links]

@@ -6,8 +6,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from scrapers.crawl import crawl_site, known_from
-from sites.registry import Site
+from fzzf.scrapers.crawl import crawl_site, known_from
+from fzzf.sites.registry import Site
 
 ALWAYS = timedelta(0)
 WEEK = timedelta(days=7)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from scrapers.dates import byline_date
+from fzzf.scrapers.dates import byline_date
 
 HEADER = "日期：2024年5月8日 星期三 首页 | 无障碍 | 政务公开"
 

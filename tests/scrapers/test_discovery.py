@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from scrapers.discovery import parse_list_page
+from fzzf.scrapers.discovery import parse_list_page
 
 BASE = "http://gov.example"
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import codecs
 
-from scrapers.encoding import decode_html
+from fzzf.scrapers.encoding import decode_html
 
 TEXT = "<html><head>{meta}</head><body>石泉区法治政府建设,镕喆</body></html>"
 

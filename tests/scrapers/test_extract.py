@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from scrapers.extract import extract_page
+from fzzf.scrapers.extract import extract_page
 
 BASE = "http://gov.example"
 

@@ -6,10 +6,10 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from scrapers.hosts import host_allowed, redirect_refusal
-from scrapers.records import FetchResult, KnownPage
-from scrapers.robots import RobotsCache, RobotsVerdict
-from scrapers.session import PoliteSession, build_user_agent
+from fzzf.scrapers.hosts import host_allowed, redirect_refusal
+from fzzf.scrapers.records import FetchResult, KnownPage
+from fzzf.scrapers.robots import RobotsCache, RobotsVerdict
+from fzzf.scrapers.session import PoliteSession, build_user_agent
 
 
 def _get(session, faults, path, **kw):

@@ -12,10 +12,10 @@ from types import SimpleNamespace
 
 import pytest
 
-from parsers.records import Metric, Report
-from scrapers.records import CrawledPage, DiscoveredLink, FetchResult, Page, SiteCrawl
-from sites.registry import Site
-from warehouse import db, load, marts
+from fzzf.parsers.records import Metric, Report
+from fzzf.scrapers.records import CrawledPage, DiscoveredLink, FetchResult, Page, SiteCrawl
+from fzzf.sites.registry import Site
+from fzzf.warehouse import db, load, marts
 
 T0 = datetime(2025, 3, 1, 2, 0, tzinfo=timezone.utc)
 RUN = "run-1"

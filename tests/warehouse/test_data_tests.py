@@ -5,7 +5,7 @@ import shutil
 
 import pytest
 
-from warehouse import db, marts
+from fzzf.warehouse import db, marts
 
 
 @pytest.fixture

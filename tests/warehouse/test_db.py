@@ -7,7 +7,7 @@ import sys
 import textwrap
 from datetime import date, timedelta
 
-from warehouse import db
+from fzzf.warehouse import db
 
 QUERY = ("select (select count(*) from reports), (select count(*) from metrics), "
          "(select coalesce(sum(value), 0) from metrics), (select count(*) from mart_indicator_matrix)")

@@ -7,9 +7,9 @@ import warnings
 
 import pyarrow.parquet as pq
 
-from warehouse import db, marts
-from warehouse.export import export_marts
-from warehouse.html_report import write_html_report
+from fzzf.warehouse import db, marts
+from fzzf.warehouse.export import export_marts
+from fzzf.warehouse.html_report import write_html_report
 
 
 def test_every_mart_is_exported_as_csv_with_bom_and_parquet(known_db, tmp_path):
@@ -69,8 +69,8 @@ def test_html_report_links_its_charts(known_db, tmp_path):
 
 def test_chart_has_every_chinese_glyph(known_db, tmp_path):
     # matplotlib warns "Glyph ... missing from font" and draws a box when the font lacks a character.
-    from warehouse import query
-    from warehouse.charts import plot_comparison
+    from fzzf.warehouse import query
+    from fzzf.warehouse.charts import plot_comparison
 
     con = db.connect_read(known_db)
     try:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from warehouse import db, load, marts
+from fzzf.warehouse import db, load, marts
 
 TABLES = ("fetches", "raw_pages", "links", "reports", "report_texts", "metrics", "report_parts", "report_items",
           "run_sites", "sites", "runs")

@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from warehouse import db
+from fzzf.warehouse import db
 
 
 def rows(con, sql: str, params=None) -> list[tuple]:

@@ -8,9 +8,9 @@ from datetime import date
 import duckdb
 import pytest
 
-from parsers.records import Check, Metric, Report
-from scrapers.records import Attachment, CrawledPage, FetchResult
-from warehouse import db, load, marts, reparse
+from fzzf.parsers.records import Check, Metric, Report
+from fzzf.scrapers.records import Attachment, CrawledPage, FetchResult
+from fzzf.warehouse import db, load, marts, reparse
 
 IDENTITY = "select report_id, url, sha256, version_no, is_current, run_id, fetched_at from reports order by report_id"
 FACT_COUNTS = ("metrics", "sections", "report_parts", "documents", "report_items", "report_flags", "report_checks",

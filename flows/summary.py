@@ -5,7 +5,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from scrapers.records import SiteCrawl
+from fzzf.scrapers.records import SiteCrawl
 
 # How many changed report URLs a re-parse summary lists before it only counts them.
 SHOWN_CHANGES = 10
