@@ -9,8 +9,11 @@ from urllib.parse import urlsplit
 
 from fzzf.scrapers.attachments import AttachmentText, attachment_text, sniff_kind
 from fzzf.scrapers.classify import classify_title
+from fzzf.scrapers.depth import flatten_deep
 from fzzf.scrapers.discovery import parse_list_page
+from fzzf.scrapers.encoding import decode_html
 from fzzf.scrapers.extract import extract_page
+from fzzf.scrapers.hosts import strip_userinfo
 from fzzf.scrapers.records import CrawledPage, DiscoveredLink, FetchResult, KnownPage, Page, SiteCrawl
 from fzzf.scrapers.session import PoliteSession
 from fzzf.sites.registry import Site
@@ -54,19 +57,28 @@ def _crawl(site: Site, session: PoliteSession, known: dict[str, KnownPage], wind
         else:
             crawl.detail = f"no reports among {len(crawl.links)} links"
         return
-    for link in reports:
+    # New reports first, so a budget cut leaves only revalidations for the next night.
+    deferred = 0
+    for link in sorted(reports, key=lambda r: r.url in known):
+        if crawl.requests >= site.max_requests:
+            deferred += 1
+            continue
         _fetch_report(site, session, link, known.get(link.url), window, crawl)
     counts = Counter(f.error for f in crawl.fetches if f.error)
     crawl.detail = (f"{len(reports)} reports, {len(crawl.pages)} new or changed, {len(crawl.unchanged_urls)} "
-                    f"unchanged, {len(crawl.failed_urls)} failed" + (f" ({dict(counts)})" if counts else ""))
+                    f"unchanged, {len(crawl.failed_urls)} failed" + (f" ({dict(counts)})" if counts else "")
+                    + (f"; request budget of {site.max_requests} reached, {deferred} left for the next night"
+                       if deferred else ""))
 
 
 def _discover(site: Site, session: PoliteSession, crawl: SiteCrawl) -> Counter:
-    queue = list(site.start_urls)
+    # Credentials written into a registry URL are never sent (and so never logged with the fetch).
+    queue = [strip_userinfo(u) for u in site.start_urls]
     seen: set[str] = {_list_key(u) for u in queue}
     links: dict[str, DiscoveredLink] = {}
     errors: Counter = Counter()
-    while queue and crawl.list_pages + sum(errors.values()) < site.max_list_pages:
+    while (queue and crawl.list_pages + sum(errors.values()) < site.max_list_pages
+           and crawl.requests < site.max_requests):
         url = queue.pop(0)
         fetch = session.fetch(url, allowed_hosts=site.hosts)  # lists are always revalidated in full
         crawl.fetches.append(fetch)
@@ -75,7 +87,8 @@ def _discover(site: Site, session: PoliteSession, crawl: SiteCrawl) -> Counter:
             crawl.failed_urls.append(url)
             continue
         crawl.list_pages += 1
-        listing = parse_list_page(fetch.body, fetch.final_url, fetch.content_type, site.family)
+        listing = parse_list_page(fetch.body, fetch.final_url, fetch.content_type, site.family,
+                                  max_pages=site.max_list_pages)
         for item in listing.links:
             if item.url in links:
                 continue
@@ -113,7 +126,7 @@ def page_from(fetch: FetchResult, link: DiscoveredLink) -> Page:
     """The page extracted from a report fetch's bytes (HTML, or a file the list linked to directly); no network."""
     kind = sniff_kind(fetch.body or b"")
     if kind is None:
-        page = extract_page(fetch.body or b"", fetch.final_url, fetch.content_type)
+        page = _extract(fetch)
         # Last resorts when the page itself says nothing: the list's date and the list's (untruncated) title.
         if page.published is None and link.listed_date is not None:
             page = replace(page, published=link.listed_date, published_from="list")
@@ -125,6 +138,16 @@ def page_from(fetch: FetchResult, link: DiscoveredLink) -> Page:
     return Page(url=fetch.final_url, title=link.title, published=link.listed_date,
                 published_from="list" if link.listed_date else None, body=text.text,
                 body_source=text.source, flags=attachment_flags(text))
+
+
+def _extract(fetch: FetchResult) -> Page:
+    try:
+        return extract_page(fetch.body or b"", fetch.final_url, fetch.content_type)
+    except RecursionError:
+        # Thousands of nested elements (hostile or broken): flatten the excess and extract again.
+        html = flatten_deep(decode_html(fetch.body or b"", fetch.content_type).text)
+        page = extract_page(html.encode("utf-8"), fetch.final_url, "text/html; charset=utf-8")
+        return replace(page, flags=page.flags + ["deep_markup_flattened"])
 
 
 def attachment_body(page: Page, read: Callable[[str], bytes | None]) -> Page | None:
@@ -152,6 +175,8 @@ def attachment_flags(text: AttachmentText) -> list[str]:
 
 def _body_from_attachment(site: Site, session: PoliteSession, page: Page, crawl: SiteCrawl) -> Page:
     def fetch_attachment(url: str) -> bytes | None:
+        if crawl.requests >= site.max_requests:
+            return None
         fetch = session.fetch(url, allowed_hosts=site.hosts, max_bytes=ATTACHMENT_CAP)
         crawl.fetches.append(fetch)
         return fetch.body

@@ -4,6 +4,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import socket
 import threading
 import time
 from collections import Counter
@@ -13,10 +14,11 @@ from urllib.parse import urljoin, urlsplit
 
 import requests
 from requests.adapters import HTTPAdapter
+from requests.auth import AuthBase
 from urllib3.util.retry import Retry
 
 from fzzf import version
-from fzzf.scrapers.hosts import host_allowed, redirect_refusal
+from fzzf.scrapers.hosts import peer_refusal, resolve_host, url_refusal
 from fzzf.scrapers.records import FetchResult, KnownPage
 from fzzf.scrapers.robots import RobotsCache
 from fzzf.scrapers.throttle import HostThrottle
@@ -25,6 +27,8 @@ from fzzf.scrapers.waf import looks_like_challenge
 RETRY_STATUSES = (429, 500, 502, 503, 504)
 REDIRECT_STATUSES = (301, 302, 303, 307, 308)
 CHUNK = 64 * 1024
+ROBOTS_CAP = 512 * 1024  # RFC 9309: parse at least the first 500 KiB
+RESOLVE_TTL_S = 300.0
 ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 
 _log = logging.getLogger(__name__)
@@ -46,6 +50,14 @@ class SessionStats:
             self.retries += retries
             if outcome:
                 self.outcomes[outcome] += 1
+
+
+class _NoCredentials(AuthBase):
+    """Never send an Authorization header (no ~/.netrc, no URL userinfo): fzzf reads public pages only."""
+
+    def __call__(self, request: requests.PreparedRequest) -> requests.PreparedRequest:
+        request.headers.pop("Authorization", None)
+        return request
 
 
 def build_user_agent(contact: str | None = None) -> str:
@@ -87,6 +99,9 @@ class PoliteSession:
         self.stats = SessionStats()
         self._retry_local = threading.local()
         self._http = requests.Session()
+        self._http.auth = _NoCredentials()
+        self._resolved: dict[str, tuple[float, list[str]]] = {}
+        self._resolve_lock = threading.Lock()
         self._http.headers.update({"User-Agent": self.user_agent, "Accept-Encoding": "gzip, deflate",
                                    "Accept": ACCEPT, "Accept-Language": "zh-CN,zh;q=0.9,en;q=0.5"})
         retry = _counting_retry(self)(
@@ -127,11 +142,13 @@ class PoliteSession:
                                etag=known.etag, last_modified=known.last_modified, from_cache=True)
         try:
             netloc = urlsplit(url).netloc.lower()
+            refusal = url_refusal(url, allowed_hosts, self._resolve)
         except ValueError as exc:
             return self._failed(url, url, now, "http_error", f"invalid URL: {exc}")
-        if not host_allowed(netloc, allowed_hosts):
-            return self._failed(url, url, now, "host_not_allowed", f"{netloc} is not in {list(allowed_hosts)}")
-        verdict = self.robots.check(url)
+        if refusal:
+            kind = "http_error" if refusal.startswith("invalid URL") else "host_not_allowed"
+            return self._failed(url, url, now, kind, f"{refusal} (allowed: {list(allowed_hosts)})")
+        verdict = self.robots.check(url, allowed_hosts)
         if not verdict.allowed:
             # An unreachable host shows as its network error (tls_error, timeout ...), not as a robots refusal.
             return self._failed(url, url, now, verdict.error or "robots_denied", verdict.reason)
@@ -157,48 +174,64 @@ class PoliteSession:
     # -- internals -----------------------------------------------------------------------------
 
     def _follow(self, url: str, headers: dict, allowed: tuple[str, ...] | list[str], cap: int,
-                started: datetime) -> FetchResult:
+                started: datetime, *, truncate: bool = False, record: bool = True) -> FetchResult:
         t0 = time.monotonic()
+        deadline = t0 + self.max_fetch_seconds  # one deadline for every hop, retry and body byte
         current = url
         retries = 0
         for _hop in range(self.max_redirects + 1):
-            result = self._one_request(url, current, headers, cap, started)
+            result = self._one_request(url, current, headers, cap, started, allowed, deadline, truncate)
             retries += result.retries
             result.retries = retries
             result.elapsed_s = round(time.monotonic() - t0, 3)
             if result.error or result.status not in REDIRECT_STATUSES:
-                self.stats.add(outcome=result.error or str(result.status))
+                if record:
+                    self.stats.add(outcome=result.error or str(result.status))
                 return result
             location = result.error_detail or ""
             try:
                 target = urljoin(current, location)
-                refusal = redirect_refusal(target, allowed)
+                refusal = url_refusal(target, allowed, self._resolve)
             except ValueError as exc:  # a Location header that is not a URL
                 target, refusal = location, f"invalid Location: {exc}"
             if refusal:
                 failed = self._failed(url, target, started, "off_site_redirect", f"{current} → {target}: {refusal}")
                 failed.status, failed.elapsed_s, failed.retries = result.status, result.elapsed_s, retries
                 return failed
+            if time.monotonic() > deadline:
+                return self._failed(url, current, started, "timeout", f"not complete after {self.max_fetch_seconds}s")
             current = target
             headers = {}  # validators belong to the original URL, not to where it now points
         return self._failed(url, current, started, "http_error", f"more than {self.max_redirects} redirects")
 
-    def _one_request(self, url: str, current: str, headers: dict, cap: int, started: datetime) -> FetchResult:
-        result = self._attempt(url, current, headers, cap, started)
+    def _one_request(self, url: str, current: str, headers: dict, cap: int, started: datetime,
+                     allowed: tuple[str, ...] | list[str], deadline: float, truncate: bool) -> FetchResult:
+        result = self._attempt(url, current, headers, cap, started, allowed, deadline, truncate)
         retries = getattr(self._retry_local, "count", 0)
         result.retries = retries
         self.stats.add(requests_=1 + retries, retries=retries)
         return result
 
-    def _attempt(self, url: str, current: str, headers: dict, cap: int, started: datetime) -> FetchResult:
+    def _attempt(self, url: str, current: str, headers: dict, cap: int, started: datetime,
+                 allowed: tuple[str, ...] | list[str], deadline: float, truncate: bool) -> FetchResult:
         self._retry_local.count = 0
         try:
             with self.throttle.slot(urlsplit(current).netloc):
                 resp = self._http.get(current, headers=headers, timeout=self.timeout, stream=True,
                                       allow_redirects=False)
+                # A body that trickles in never trips the read timeout: the watchdog cuts the socket at the deadline.
+                watchdog = threading.Timer(max(0.0, deadline - time.monotonic()), _abort, (resp,))
+                watchdog.daemon = True
+                watchdog.start()
                 try:
-                    return self._read(url, current, resp, cap, started)
+                    refusal = _peer_check(resp, current, allowed)
+                    if refusal:
+                        result = self._failed(url, current, started, "host_not_allowed", refusal)
+                        result.status = resp.status_code
+                        return result
+                    return self._read(url, current, resp, cap, started, deadline, truncate)
                 finally:
+                    watchdog.cancel()
                     resp.close()
         except requests.exceptions.SSLError as exc:
             return self._failed(url, current, started, "tls_error", _short(exc))
@@ -209,7 +242,8 @@ class PoliteSession:
             kind = "timeout" if "timed out" in str(reason or exc).lower() else "connection_error"
             return self._failed(url, current, started, kind, _short(exc))
 
-    def _read(self, url: str, current: str, resp: requests.Response, cap: int, started: datetime) -> FetchResult:
+    def _read(self, url: str, current: str, resp: requests.Response, cap: int, started: datetime,
+              deadline: float, truncate: bool = False) -> FetchResult:
         result = FetchResult(
             url=url, final_url=current, status=resp.status_code, fetched_at=started,
             content_type=resp.headers.get("Content-Type"), etag=resp.headers.get("ETag"),
@@ -221,20 +255,25 @@ class PoliteSession:
         if resp.status_code == 304:
             return result
         declared = resp.headers.get("Content-Length")
-        if declared and declared.isdigit() and int(declared) > cap:
+        if not truncate and declared and declared.isdigit() and int(declared) > cap:
             return self._mark(result, "too_large", f"Content-Length {declared} > cap {cap}")
         body = bytearray()
-        deadline = time.monotonic() + self.max_fetch_seconds
         try:
             for chunk in resp.iter_content(CHUNK):
                 body.extend(chunk)
-                if len(body) > cap:
-                    return self._mark(result, "too_large", f"aborted after {len(body)} bytes > cap {cap}")
                 if time.monotonic() > deadline:
                     return self._mark(result, "timeout", f"body not complete after {self.max_fetch_seconds}s")
-        except requests.exceptions.ChunkedEncodingError as exc:
-            return self._mark(result, "connection_error", f"truncated body after {len(body)} bytes: {_short(exc)}")
-        except requests.exceptions.ConnectionError as exc:
+                if len(body) > cap:
+                    if truncate:
+                        del body[cap:]  # robots.txt: the first `cap` bytes are the rules that count
+                        break
+                    return self._mark(result, "too_large", f"aborted after {len(body)} bytes > cap {cap}")
+        except (requests.exceptions.RequestException, OSError, AttributeError, ValueError) as exc:
+            # The watchdog shuts the socket under the read at the deadline; anything else is a broken body.
+            if time.monotonic() >= deadline:
+                return self._mark(result, "timeout", f"body not complete after {self.max_fetch_seconds}s")
+            if isinstance(exc, requests.exceptions.ChunkedEncodingError):
+                return self._mark(result, "connection_error", f"truncated body after {len(body)} bytes: {_short(exc)}")
             kind = "timeout" if "timed out" in str(exc).lower() else "connection_error"
             return self._mark(result, kind, f"body interrupted after {len(body)} bytes: {_short(exc)}")
         raw = bytes(body)
@@ -247,12 +286,24 @@ class PoliteSession:
         result.sha256 = hashlib.sha256(raw).hexdigest()
         return result
 
-    def _raw_get(self, url: str) -> FetchResult:
-        """Used by the robots cache: one throttled GET with the session's caps, no robots check."""
+    def _raw_get(self, url: str, allowed: tuple[str, ...] | list[str]) -> FetchResult:
+        """Used by the robots cache: redirects followed (RFC 9309: five), the first 512 KiB kept, no robots check."""
         now = datetime.now(timezone.utc)
-        result = self._one_request(url, url, {}, 512 * 1024, now)
+        result = self._follow(url, {}, allowed, ROBOTS_CAP, now, truncate=True, record=False)
         self.stats.add(outcome=f"robots:{result.error or result.status}")
         return result
+
+    def _resolve(self, host: str) -> list[str]:
+        """Addresses of `host`, cached a few minutes so every link does not cost a DNS query."""
+        now = time.monotonic()
+        with self._resolve_lock:
+            cached = self._resolved.get(host)
+            if cached and now - cached[0] < RESOLVE_TTL_S:
+                return cached[1]
+        addresses = resolve_host(host)
+        with self._resolve_lock:
+            self._resolved[host] = (now, addresses)
+        return addresses
 
     def _failed(self, url: str, final_url: str, when: datetime, error: str, detail: str) -> FetchResult:
         return FetchResult(url=url, final_url=final_url, status=None, fetched_at=when, error=error,
@@ -262,6 +313,39 @@ class PoliteSession:
     def _mark(result: FetchResult, error: str, detail: str) -> FetchResult:
         result.error, result.error_detail, result.body = error, detail, None
         return result
+
+
+def _abort(resp: requests.Response) -> None:
+    """Shut the response's socket so a blocked read returns now (the whole-fetch deadline passed)."""
+    sock = _socket_of(resp)
+    if sock is not None:
+        try:
+            sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+
+
+def _socket_of(resp: requests.Response) -> socket.socket | None:
+    raw = getattr(resp, "raw", None)
+    conn = getattr(raw, "_connection", None)
+    sock = getattr(conn, "sock", None)
+    if sock is None:  # released connection: reach the socket through the http.client response
+        fp = getattr(getattr(raw, "_fp", None), "fp", None)
+        sock = getattr(getattr(fp, "raw", None), "_sock", None)
+    return sock if isinstance(sock, socket.socket) else None
+
+
+def _peer_check(resp: requests.Response, url: str, allowed: tuple[str, ...] | list[str]) -> str | None:
+    """Refuse a response whose connection reached an internal address (DNS answered differently at connect)."""
+    sock = _socket_of(resp)
+    if sock is None:
+        return None
+    try:
+        address = sock.getpeername()[0]
+    except OSError:
+        return None
+    parts = urlsplit(url)
+    return peer_refusal(parts.hostname or "", parts.port, parts.scheme, address, allowed)
 
 
 def _counting_retry(session: PoliteSession) -> type[Retry]:

@@ -31,13 +31,14 @@ class Site:
     allowed_hosts: tuple[str, ...] = ()
     family: str | None = None
     max_list_pages: int = 20
+    max_requests: int = 300  # requests per site per night (list pages, reports, attachments; robots.txt aside)
 
     @property
     def hosts(self) -> tuple[str, ...]:
         """Hosts the crawler may fetch from: the configured ones, else the start URLs' hosts."""
         if self.allowed_hosts:
             return self.allowed_hosts
-        return tuple(dict.fromkeys(urlsplit(u).netloc.lower() for u in self.start_urls))
+        return tuple(dict.fromkeys(_host_port(u) for u in self.start_urls))
 
     @property
     def area_name(self) -> str:
@@ -96,7 +97,13 @@ def _site_from_table(table: dict, index: int, path: Path, subs: dict[str, str]) 
         allowed_hosts=tuple(_fill(h, subs, where).lower() for h in table.get("allowed_hosts", ())),
         family=table.get("family"),
         max_list_pages=int(table.get("max_list_pages", 20)),
+        max_requests=int(table.get("max_requests", 300)),
     )
+
+
+def _host_port(url: str) -> str:
+    """`host[:port]` of a URL, without any userinfo (which is never a host to trust)."""
+    return urlsplit(url).netloc.lower().rpartition("@")[2]
 
 
 def _fill(text: str, subs: dict[str, str], where: str) -> str:

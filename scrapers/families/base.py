@@ -27,6 +27,9 @@ NEXT_TEXT = re.compile(r"^[\[【(（<«‹\s]*(下一页|下页|后一页|后页
 PAGER_HINT = re.compile(r"page|pag|fenye|fy|pg", re.I)
 PAGE_NUMBER = re.compile(r"^\d{1,4}$")
 LIST_CONTAINERS = ("li", "tr", "dd", "dt", "p")
+# A pager that declares millions of pages (hostile or broken) must not make millions of URLs: page URLs
+# are generated up to this ceiling, and the crawl trims them again to the site's own page cap.
+MAX_PAGE_URLS = 500
 
 
 class ListedLink(NamedTuple):
@@ -44,6 +47,11 @@ class ListPage:
     links: list[ListedLink] = field(default_factory=list)
     next_urls: list[str] = field(default_factory=list)
     family: str = "generic"
+
+
+def page_count(declared: int) -> int:
+    """A declared number of list pages, bounded by MAX_PAGE_URLS."""
+    return max(0, min(declared, MAX_PAGE_URLS))
 
 
 def soup_of(html: str) -> BeautifulSoup:
@@ -100,7 +108,7 @@ def next_page_links(soup: BeautifulSoup, base_url: str) -> list[str]:
             url = urldefrag(urljoin(base_url, href)).url
             if urlsplit(url).netloc == host and _url_key(url) != _url_key(base_url):
                 urls.append(url)
-    return list(dict.fromkeys(urls))
+    return list(dict.fromkeys(urls))[:MAX_PAGE_URLS]
 
 
 def _in_chrome(anchor: Tag) -> bool:

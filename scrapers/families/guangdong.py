@@ -6,7 +6,9 @@ import re
 from datetime import datetime, timezone, timedelta
 from urllib.parse import urljoin
 
-from fzzf.scrapers.families.base import ListedLink, ListPage, dedupe, harvest_links, next_page_links, parse_list_date, soup_of
+from fzzf.scrapers.families.base import (
+    ListedLink, ListPage, dedupe, harvest_links, next_page_links, page_count, parse_list_date, soup_of,
+)
 
 NAME = "guangdong"
 POST_URL = re.compile(r"/(content/(\d+/)*)?post_\d+\.html")
@@ -43,7 +45,7 @@ def _parse_json(body: str, url: str) -> ListPage:
     pages = []
     total, size, page = data.get("total"), data.get("page_size") or len(links), data.get("page") or 1
     if isinstance(total, int) and size:
-        last = -(-total // size)
+        last = page_count(-(-total // size))
         base = url.split("?")[0]
         pages = [f"{base}?page={n}" for n in range(1, last + 1) if n != page]
     return ListPage(dedupe(links), pages, NAME)

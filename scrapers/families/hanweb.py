@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlencode, urljoin, urlsplit
 
-from fzzf.scrapers.families.base import ListPage, dedupe, harvest_links, next_page_links, soup_of
+from fzzf.scrapers.families.base import ListPage, dedupe, harvest_links, next_page_links, page_count, soup_of
 
 NAME = "hanweb"
 DATASTORE = re.compile(r"<datastore>(.*?)</datastore>", re.S | re.I)
@@ -49,7 +49,7 @@ def page_urls(html: str, url: str, shown: int = 0) -> list[str]:
     """
     current = PAGE_NUM.search(urlsplit(url).query)
     this_page = int(current.group(1)) if current else 1
-    pages = _total_pages(html, shown if this_page == 1 else 0)
+    pages = page_count(_total_pages(html, shown if this_page == 1 else 0))
     unit = UNIT_ID.search(html) or WRAPPER_ID.search(html) or UID_PARAM.search(html)
     if pages <= 1 or not unit:
         return []

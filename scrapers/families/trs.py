@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urljoin
 
-from fzzf.scrapers.families.base import ListPage, dedupe, harvest_links, next_page_links, soup_of
+from fzzf.scrapers.families.base import ListPage, dedupe, harvest_links, next_page_links, page_count, soup_of
 
 NAME = "trs"
 # The classic call is `createPageHTML(total, current, "index", "html")`; newer templates wrap it as
@@ -43,7 +43,7 @@ def page_urls(html: str, url: str) -> list[str]:
     if total is None:
         return []
     urls = []
-    for i in range(total):
+    for i in range(page_count(total)):
         if i == current:
             continue
         name = f"{prefix}.{ext}" if i == 0 else f"{prefix}_{i}.{ext}"

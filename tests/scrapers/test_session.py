@@ -171,7 +171,7 @@ def test_host_matching_allows_subdomains_of_a_configured_domain():
 
 def test_redirect_to_a_private_address_under_an_allowed_domain_is_refused():
     refusal = redirect_refusal("http://intranet.qinghe.gov.cn/x", ["qinghe.gov.cn"], resolve=lambda h: ["10.1.2.3"])
-    assert "private address 10.1.2.3" in refusal
+    assert "internal address 10.1.2.3" in refusal
     assert redirect_refusal("http://www.qinghe.gov.cn/x", ["qinghe.gov.cn"], resolve=lambda h: ["59.1.2.3"]) is None
 
 
@@ -195,7 +195,7 @@ def test_one_host_is_never_hit_concurrently(session, faults):
 
 
 def _robots(status, body=b"", error=None):
-    def get(url):
+    def get(url, allowed=()):
         return FetchResult(url=url, final_url=url, status=status, fetched_at=datetime.now(timezone.utc),
                            body=body if status == 200 else None, error=error)
     return get
