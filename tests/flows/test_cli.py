@@ -69,3 +69,23 @@ def test_real_registry_is_valid(capsys):
     assert main(["sites"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert len(lines) >= 20
+
+
+def test_sites_add_derives_and_appends_a_valid_entry(tmp_path, capsys):
+    registry = tmp_path / "registry.toml"
+    registry.write_text('[[site]]\nid = "a"\nname = "A"\nprovince = "北京市"\nlevel = "district"\n'
+                        'start_urls = ["http://a.gov.cn/"]\n', encoding="utf-8")
+    url = "https://www.beijing.gov.cn/gongkai/fzzfjsbg/qzf/xcq/202503/t20250319_4038803.html"
+    assert main(["sites", "--registry", str(registry), "--add", url, "--name", "北京市西城区人民政府",
+                 "--area", "西城区", "--write"]) == 0
+    out = capsys.readouterr().out
+    assert 'admin_code = "110102"' in out and 'start_urls = ["https://www.beijing.gov.cn/gongkai/fzzfjsbg/qzf/xcq/"]' in out
+    assert main(["sites", "--registry", str(registry)]) == 0
+    listing = capsys.readouterr().out
+    assert "110102" in listing and url in listing and "2 entries in 1 provinces; 0 verified" in listing
+
+
+def test_sites_add_with_an_unknown_area_says_why(capsys):
+    assert main(["sites", "--add", "https://www.hangzhou.gov.cn/art/2024/3/14/art_1_2.html", "--name", "X",
+                 "--area", "不存在区"]) == 2
+    assert "no division named" in capsys.readouterr().err

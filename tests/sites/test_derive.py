@@ -1,0 +1,66 @@
+"""Column derivation per CMS family: one real report URL shape each (URLs from the public record)."""
+import pytest
+
+from fzzf.sites.derive import NotDerivable, derive_column
+
+CASES = [
+    # (report URL, expected column, family, rule)
+    ("http://www.tjjh.gov.cn/jhqzf/zwgk_28985/gzbg/202103/t20210329_5396867.html",
+     "http://www.tjjh.gov.cn/jhqzf/zwgk_28985/gzbg/", "trs", "trs_dated"),
+    ("https://www.hangzhou.gov.cn/art/2024/3/14/art_1229000789_59094662.html",
+     "https://www.hangzhou.gov.cn/col/col1229000789/index.html", "hanweb", "hanweb_art"),
+    ("https://www.gz.gov.cn/zwgk/fzzfjs/szf/content/post_10090397.html",
+     "https://www.gz.gov.cn/zwgk/fzzfjs/szf/", "guangdong", "guangdong_post"),
+    ("https://public.zhongyuan.gov.cn/D49Y/9114231.jhtml",
+     "https://public.zhongyuan.gov.cn/D49Y/index.jhtml", "generic", "jeecms_jhtml"),
+    ("http://www.nc.gov.cn:80/ncszf/fzzfgzbga/202401/3be88f67365a423a82ce3b50a5b66072.shtml",
+     "http://www.nc.gov.cn/ncszf/fzzfgzbga/", "generic", "dated_hex"),
+    ("https://www.sc.gov.cn/10462/fzzfjs/2025/3/19/8a448b3bd2d84066ab58a913c52f63f1.shtml",
+     "https://www.sc.gov.cn/10462/fzzfjs/", "generic", "dated_ymd"),
+    ("https://www.pudong.gov.cn/zwgk/fzzfjsqzf/2023/86/308457.html",
+     "https://www.pudong.gov.cn/zwgk/fzzfjsqzf/", "generic", "dated_year_n"),
+    ("https://sfj.haikou.gov.cn/xxgk/zjbg/202304/t1253671.shtml", "https://sfj.haikou.gov.cn/xxgk/zjbg/",
+     "generic", "dated_tid"),
+    ("https://sft.hlj.gov.cn/sft/c103808/202203/c00_30777887.shtml", "https://sft.hlj.gov.cn/sft/c103808/",
+     "generic", "dated_cid"),
+    ("https://yyx.gov.cn/37584/38152/66314/66315/content_2048080.html", "https://yyx.gov.cn/37584/38152/66314/66315/",
+     "generic", "content_n"),
+    ("https://www.wusheng.gov.cn/gasylbzj/c110417/pc/content/content_1897207763187056640.html",
+     "https://www.wusheng.gov.cn/gasylbzj/c110417/", "generic", "pc_content"),
+    ("http://www.bjchy.gov.cn/affair/chyfzzfjsndqkbg/4028805a956f010a0195a36a30082797.html",
+     "http://www.bjchy.gov.cn/affair/chyfzzfjsndqkbg/", "generic", "hex_leaf"),
+    ("http://nnfzb.nanning.gov.cn/yfxzzl/nnsrmzfndyfxzgzbg/t1674029.html",
+     "http://nnfzb.nanning.gov.cn/yfxzzl/nnsrmzfndyfxzgzbg/", "generic", "tid_leaf"),
+    ("https://zwgk.shmh.gov.cn/mh-xxgk-cms/website/mh_xxgk/fzzfjsqkndbg_qzf/content/ECAA2AC9-3697-11ED-AF0B-28CF2FBCA3FF.htm",
+     "https://zwgk.shmh.gov.cn/mh-xxgk-cms/website/mh_xxgk/fzzfjsqkndbg_qzf/", "generic", "content_guid"),
+    ("http://jiaxian.gov.cn/contents/51290/387711.html", "http://jiaxian.gov.cn/contents/51290/", "generic",
+     "contents_channel"),
+    ("https://www.whjhq.gov.cn/zwzt/fzzfjs/zzbzhlsjz/18354173.html", "https://www.whjhq.gov.cn/zwzt/fzzfjs/zzbzhlsjz/",
+     "generic", "numeric_leaf"),
+    ("https://jw.cq.gov.cn/zwgk_209/fzzfjsndbg/", "https://jw.cq.gov.cn/zwgk_209/fzzfjsndbg/", None, "column_given"),
+]
+
+
+@pytest.mark.parametrize(("url", "column", "family", "rule"), CASES)
+def test_column_is_derived_per_family(url, column, family, rule):
+    derived = derive_column(url)
+    assert (derived.column_url, derived.family, derived.rule, derived.needs_discovery) == (column, family, rule, False)
+
+
+@pytest.mark.parametrize(("url", "rule", "family"), [
+    ("https://www.ahlx.gov.cn/OpennessContent/show/3499124.html", "openness_content", "anhui"),
+    ("https://www.huainan.gov.cn/public/6596035/1260550054.html", "anhui_public", "anhui"),
+    ("https://www.gz.gov.cn/gkmlpt/content/10/10094/post_10094886.html", "gkmlpt", "guangdong"),
+    ("http://sft.hebei.gov.cn/system/2021/04/12/030087449.shtml", "system_dated", None),
+    ("http://www.tchuan.gov.cn/xxgk-show-48459.html", "show_id", None),
+])
+def test_id_only_urls_start_from_the_portal_and_need_discovery(url, rule, family):
+    derived = derive_column(url)
+    assert derived.needs_discovery and derived.rule == rule and derived.family == family
+    assert derived.column_url == url.split("/")[0] + "//" + derived.host + "/"
+
+
+@pytest.mark.parametrize("url", ["ftp://x.gov.cn/a/1.html", "not a url", "http://x.gov.cn/about"])
+def test_urls_without_a_rule_are_refused(url):
+    with pytest.raises(NotDerivable):
+        derive_column(url)
