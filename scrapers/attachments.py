@@ -1,18 +1,19 @@
-"""Text out of report attachments: PDF (pypdf), DOCX (zip + XML), old binary DOC (UTF-16 runs)."""
+"""Text out of report attachments: PDF (pypdf, in a budgeted child), DOCX (zip + XML), old binary DOC (olefile)."""
 from __future__ import annotations
 
 import io
 import re
+import struct
 import zipfile
 from dataclasses import dataclass
 
+import olefile
 from lxml import etree
 
-from fzzf.scrapers.cfb import CfbError, read_stream
+from fzzf.scrapers.pdftext import MAX_CHARS, pdf_text
 
-MAX_CHARS = 400_000
-MAX_PDF_PAGES = 300
-MAX_DOCX_XML = 50 * 1024 * 1024
+MAX_DOCX_XML = 50 * 1024 * 1024  # bytes actually inflated, whatever the zip directory claims
+READ_CHUNK = 1024 * 1024
 W_NS = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 # Runs of UTF-16LE text in a Word 97 stream: CJK, CJK punctuation, full-width forms, ASCII, Word's \r.
 DOC_RUN = re.compile("[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef\u2018-\u201d\u2026\u00b7 -~\r\t]{4,}")
@@ -55,15 +56,10 @@ def attachment_text(data: bytes, kind: str | None = None) -> AttachmentText:
 
 
 def _pdf(data: bytes) -> AttachmentText:
-    from pypdf import PdfReader
-
-    reader = PdfReader(io.BytesIO(data))
-    parts: list[str] = []
-    for page in reader.pages[:MAX_PDF_PAGES]:
-        parts.append(page.extract_text() or "")
-        if sum(map(len, parts)) > MAX_CHARS:
-            break
-    text = _clean("\n".join(parts))
+    read = pdf_text(data)
+    if read.error:
+        return AttachmentText("", "pdf", error=read.error)
+    text = _clean(read.text)
     # A scan has pages but no text layer: say so instead of storing an empty report.
     return AttachmentText(text, "pdf", needs_ocr=not CJK.search(text) and len(text) < 20)
 
@@ -73,20 +69,66 @@ def _docx(data: bytes) -> str:
         info = archive.getinfo("word/document.xml")
         if info.file_size > MAX_DOCX_XML:
             raise ValueError(f"word/document.xml is {info.file_size} bytes, over the cap")
-        root = etree.fromstring(archive.read(info), parser=etree.XMLParser(resolve_entities=False, huge_tree=False))
-    paragraphs = []
-    for para in root.iter(f"{W_NS}p"):
+        with archive.open(info) as member:
+            return _clean("\n".join(_paragraphs(_Capped(member, info.filename))))
+
+
+def _paragraphs(source: "_Capped") -> list[str]:
+    """Paragraph texts, parsed as a stream (each paragraph freed once read) and stopped at MAX_CHARS."""
+    paragraphs: list[str] = []
+    total = 0
+    for _event, para in etree.iterparse(source, events=("end",), tag=f"{W_NS}p", resolve_entities=False,
+                                        huge_tree=False, no_network=True):
         pieces = []
         for node in para.iter(f"{W_NS}t", f"{W_NS}tab", f"{W_NS}br"):
             pieces.append(node.text or "" if node.tag == f"{W_NS}t" else ("\t" if node.tag == f"{W_NS}tab" else "\n"))
         paragraphs.append("".join(pieces))
-    return _clean("\n".join(paragraphs))
+        total += len(paragraphs[-1])
+        para.clear()
+        while para.getprevious() is not None:  # drop finished siblings so memory stays flat
+            del para.getparent()[0]
+        if total > MAX_CHARS:
+            break
+    return paragraphs
+
+
+class _Capped(io.RawIOBase):
+    """A zip member read through a counter: past MAX_DOCX_XML inflated bytes it raises, whatever the header says."""
+
+    def __init__(self, member: io.BufferedIOBase, name: str) -> None:
+        self._member, self._name, self._read = member, name, 0
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int = -1) -> bytes:
+        chunk = self._member.read(READ_CHUNK if size is None or size < 0 else min(size, READ_CHUNK))
+        self._read += len(chunk)
+        if self._read > MAX_DOCX_XML:
+            raise ValueError(f"{self._name} inflates past {MAX_DOCX_XML} bytes")
+        return chunk
+
+
+def word_stream(data: bytes) -> bytes | None:
+    """The WordDocument stream of an OLE compound file (.doc/.wps), or None when there is none to read."""
+    if not olefile.isOleFile(io.BytesIO(data)):
+        return None
+    with olefile.OleFileIO(io.BytesIO(data)) as ole:
+        if not ole.exists("WordDocument"):
+            return None
+        size = ole.get_size("WordDocument")
+        # A stream cannot be larger than the file holding it; a looping sector chain would claim otherwise.
+        if size > len(data):
+            raise ValueError(f"WordDocument claims {size} bytes in a {len(data)}-byte file")
+        return ole.openstream("WordDocument").read(size)
 
 
 def _doc(data: bytes) -> str:
     try:
-        stream = read_stream(data, "WordDocument")
-    except CfbError:
+        stream = word_stream(data)
+    except (OSError, ValueError, struct.error):
+        stream = None
+    if stream is None:
         stream = data  # not a readable compound file: scan the raw bytes as a last resort
     decoded = stream[: len(stream) // 2 * 2].decode("utf-16-le", errors="replace")
     runs = [run for run in DOC_RUN.findall(decoded) if len(CJK.findall(run)) >= MIN_RUN_CJK]

@@ -1,8 +1,7 @@
 """Attachment text: PDF with a text layer, scanned PDF, DOCX, old binary DOC, broken files."""
 from __future__ import annotations
 
-from fzzf.scrapers.attachments import attachment_text, sniff_kind
-from fzzf.scrapers.cfb import CfbError, read_stream
+from fzzf.scrapers.attachments import attachment_text, sniff_kind, word_stream
 
 LINES = ["柳川市司法局2023年法治政府建设工作报告(虚构示例)", "一、主要举措和成效", "全年办理行政复议申请35件。"]
 
@@ -44,14 +43,9 @@ def test_broken_pdf_is_an_error_not_a_crash():
 
 
 def test_compound_file_reader_finds_the_stream(make_doc):
-    stream = read_stream(make_doc(LINES), "worddocument")
+    stream = word_stream(make_doc(LINES))
     assert LINES[1].encode("utf-16-le") in stream
 
 
 def test_compound_file_reader_rejects_other_bytes():
-    try:
-        read_stream(b"not a compound file" * 40, "WordDocument")
-    except CfbError as exc:
-        assert "not an OLE" in str(exc)
-    else:
-        raise AssertionError("CfbError expected")
+    assert word_stream(b"not a compound file" * 40) is None
