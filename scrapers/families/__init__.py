@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from fzzf.scrapers.families import anhui, generic, guangdong, hanweb, trs
+from fzzf.scrapers.families import anhui, eportal, generic, guangdong, hanweb, trs
 
 # Detection order: the most specific markers first; generic always matches.
-ADAPTERS: tuple[ModuleType, ...] = (hanweb, trs, anhui, guangdong, generic)
+ADAPTERS: tuple[ModuleType, ...] = (hanweb, eportal, trs, anhui, guangdong, generic)
 BY_NAME: dict[str, ModuleType] = {m.NAME: m for m in ADAPTERS}
 
 
