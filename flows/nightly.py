@@ -1,7 +1,6 @@
 """The nightly Prefect flow: crawl every registry site, parse new pages, load, build marts, publish, export."""
 from __future__ import annotations
 
-import secrets
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -10,6 +9,7 @@ from prefect.cache_policies import NO_CACHE
 from prefect.futures import as_completed
 from prefect.task_runners import ThreadPoolTaskRunner
 
+from fzzf.flows.run_id import new_run_id
 from fzzf.flows.summary import RunSummary
 from fzzf.parsers.records import Report
 from fzzf.parsers.report import parse_report_or_flag
@@ -18,6 +18,7 @@ from fzzf.scrapers.records import CrawledPage, KnownPage, SiteCrawl
 from fzzf.scrapers.session import PoliteSession
 from fzzf.sites.registry import Site, load_registry
 from fzzf.warehouse import db, load, marts
+from fzzf.warehouse.db import DEFAULT_DB, DEFAULT_EXPORT_DIR
 from fzzf.warehouse.export import export_marts
 from fzzf.warehouse.html_report import write_html_report
 
@@ -97,15 +98,15 @@ def html_report(db_path: str, export_dir: str) -> str:
 @flow(name="fzzf-nightly", task_runner=ThreadPoolTaskRunner(max_workers=DEFAULT_MAX_WORKERS), log_prints=False)
 def nightly(
     registry: str,
-    db_path: str = "warehouse/fzzf.duckdb",
-    export_dir: str = "exports",
+    db_path: str = str(DEFAULT_DB),
+    export_dir: str = str(DEFAULT_EXPORT_DIR),
     substitutions: dict[str, str] | None = None,
     min_interval_s: float = 1.0,
     revalidate_after_hours: float = 24 * 7,
 ) -> RunSummary:
     """Crawl the registry's sites, parse what is new, load, build the marts, publish and export."""
     logger = get_run_logger()
-    run_id = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ-") + secrets.token_hex(3)
+    run_id = new_run_id()
     sites = read_registry(registry, substitutions)
     known = read_known_pages(db_path, sites)
     begin_run(db_path, run_id, registry, sites)

@@ -1,20 +1,20 @@
 """Re-parse every archived report version offline, replace its parsed facts, then build, publish and export."""
 from __future__ import annotations
 
-import secrets
-from datetime import datetime, timezone
 from pathlib import Path
 
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
 from fzzf.flows.nightly import build_and_check, export, html_report, publish
+from fzzf.flows.run_id import new_run_id
 from fzzf.flows.summary import ReparseSummary
 from fzzf.parsers.records import Report
 from fzzf.parsers.report import parse_report_or_flag
 from fzzf.scrapers.archive import page_from_archive
 from fzzf.scrapers.records import CrawledPage
 from fzzf.warehouse import db, reparse as archive
+from fzzf.warehouse.db import DEFAULT_DB, DEFAULT_EXPORT_DIR
 
 
 @task(cache_policy=NO_CACHE)
@@ -50,11 +50,11 @@ def replace_facts(db_path: str, reparsed: list[tuple[str, CrawledPage, Report]])
 
 
 @flow(name="fzzf-reparse", log_prints=False)
-def reparse(db_path: str = "warehouse/fzzf.duckdb", export_dir: str = "exports",
+def reparse(db_path: str = str(DEFAULT_DB), export_dir: str = str(DEFAULT_EXPORT_DIR),
             site_ids: list[str] | None = None) -> ReparseSummary:
     """Re-parse the archived versions (of `site_ids`, when given), replace their facts, build, publish, export."""
     logger = get_run_logger()
-    run_id = datetime.now(timezone.utc).strftime("reparse-%Y%m%dT%H%M%SZ-") + secrets.token_hex(3)
+    run_id = new_run_id("reparse")
     summary = ReparseSummary(run_id=run_id, db_path=db_path)
     # One site at a time: parsing is CPU-bound (threads would not speed it up), DuckDB has one writer, and only
     # one site's bytes are held in memory.

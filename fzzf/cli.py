@@ -7,9 +7,11 @@ import sys
 from pathlib import Path
 
 from fzzf.sites.registry import LEVELS, REAL_REGISTRY, RegistryError, coverage_table, load_registry
+from fzzf.warehouse.db import DEFAULT_DB as DEFAULT_DB_PATH
+from fzzf.warehouse.db import DEFAULT_EXPORT_DIR
 
-DEFAULT_DB = "warehouse/fzzf.duckdb"
-DEFAULT_EXPORT = "exports"
+DEFAULT_DB = DEFAULT_DB_PATH
+DEFAULT_EXPORT = DEFAULT_EXPORT_DIR
 
 DESCRIPTION = """\
 fzzf collects the annual rule-of-law government reports (法治政府建设年度报告) that Chinese

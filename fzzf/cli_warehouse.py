@@ -17,7 +17,7 @@ from fzzf.warehouse import db, query
 from fzzf.warehouse.charts import plot_comparison
 from fzzf.warehouse.export import write_csv
 
-DEFAULT_DB = Path("warehouse/fzzf.duckdb")
+DEFAULT_DB = db.DEFAULT_DB
 FORMATS = ("csv", "parquet", "md")
 EXIT_BAD_INPUT = 2
 _YEARS = re.compile(r"^\s*(\d{4})\s*(?:[-–~:]\s*(\d{4}))?\s*$")

@@ -36,6 +36,8 @@ class Indicator:
     exclude: re.Pattern | None
     priority: int
     rate_of: tuple[str, str] | None = None
+    name_en: str = ""
+    unit: str = ""  # the base unit the reference table shows
 
 
 def load_indicators(path: Path = INDICATORS_FILE) -> list[Indicator]:
@@ -48,6 +50,7 @@ def load_indicators(path: Path = INDICATORS_FILE) -> list[Indicator]:
             subjects=_compile(row.get("subjects", [])), exclude=_compile(row.get("exclude", [])),
             priority=int(row.get("priority", 0)),
             rate_of=tuple(row["rate_of"]) if "rate_of" in row else None,
+            name_en=row.get("name_en", ""), unit=row.get("unit", ""),
         )
         for row in data["indicator"]
     ]

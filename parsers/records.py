@@ -4,10 +4,12 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from datetime import date
 
-# The five required contents of 厅字〔2019〕28号 Art. 24, as canonical part keys.
-PARTS = ("measures", "problems", "leadership_duty", "plans", "other")
-# The four a report must have; "other" is optional.
-REQUIRED_PARTS = ("measures", "problems", "leadership_duty", "plans")
+from fzzf.vocab import REQUIRED_PARTS as _REQUIRED
+from fzzf.vocab import Part, values
+
+# The five required contents of 厅字〔2019〕28号 Art. 24 (fzzf.vocab.Part); the four a report must have.
+PARTS = values(Part)
+REQUIRED_PARTS = tuple(part.value for part in _REQUIRED)
 
 
 @dataclass

@@ -17,27 +17,30 @@ from fzzf.scrapers.hosts import strip_userinfo
 from fzzf.scrapers.records import CrawledPage, DiscoveredLink, FetchResult, KnownPage, Page, SiteCrawl
 from fzzf.scrapers.session import PoliteSession
 from fzzf.sites.registry import Site
+from fzzf.vocab import FetchError, SiteStatus
 
 ATTACHMENT_CAP = 50 * 1024 * 1024  # scanned PDFs run larger than the HTML cap; still bounded
 BODY_KINDS = ("pdf", "docx", "doc", "wps")
 # A failing list page maps to the site status the nightly summary shows.
 STATUS_BY_ERROR = {
-    "robots_denied": "robots_denied",
-    "tls_error": "tls_error",
-    "waf_challenge": "waf_challenge",
-    "timeout": "timeout",
-    "connection_error": "unreachable",
+    FetchError.ROBOTS_DENIED: SiteStatus.ROBOTS_DENIED,
+    FetchError.TLS_ERROR: SiteStatus.TLS_ERROR,
+    FetchError.WAF_CHALLENGE: SiteStatus.WAF_CHALLENGE,
+    FetchError.TIMEOUT: SiteStatus.TIMEOUT,
+    FetchError.CONNECTION_ERROR: SiteStatus.UNREACHABLE,
 }
+# HTTP statuses that mean the list page is gone (the site then ends not_found).
+GONE_STATUSES = (404, 410)
 
 
 def crawl_site(site: Site, session: PoliteSession, known: dict[str, KnownPage], *,
                revalidate_after: timedelta) -> SiteCrawl:
     """Crawl one site; a site-level failure becomes `status`/`detail`, never an exception."""
-    crawl = SiteCrawl(site.id, "ok", _now(), _now())
+    crawl = SiteCrawl(site.id, SiteStatus.OK, _now(), _now())
     try:
         _crawl(site, session, known, revalidate_after, crawl)
     except Exception as exc:  # noqa: BLE001 - one broken site must not stop the night's run
-        crawl.status, crawl.detail = "error", f"{type(exc).__name__}: {exc}"[:500]
+        crawl.status, crawl.detail = SiteStatus.ERROR, f"{type(exc).__name__}: {exc}"[:500]
     crawl.fetches[:0] = _robots_fetches(site, session, crawl.started_at)
     crawl.finished_at = _now()
     return crawl
@@ -52,7 +55,7 @@ def _crawl(site: Site, session: PoliteSession, known: dict[str, KnownPage], wind
     reports = [link for link in crawl.links if link.is_report]
     if not reports:
         if known:
-            crawl.status = "redesign_suspected"
+            crawl.status = SiteStatus.REDESIGN_SUSPECTED
             crawl.detail = f"{len(known)} reports archived, but {crawl.list_pages} list page(s) yielded none"
         else:
             crawl.detail = f"no reports among {len(crawl.links)} links"
@@ -71,12 +74,12 @@ def _crawl(site: Site, session: PoliteSession, known: dict[str, KnownPage], wind
                        if deferred else ""))
 
 
-def _discover(site: Site, session: PoliteSession, crawl: SiteCrawl) -> Counter:
+def _discover(site: Site, session: PoliteSession, crawl: SiteCrawl) -> Counter[tuple[FetchError, int | None]]:
     # Credentials written into a registry URL are never sent (and so never logged with the fetch).
     queue = [strip_userinfo(u) for u in site.start_urls]
     seen: set[str] = {_list_key(u) for u in queue}
     links: dict[str, DiscoveredLink] = {}
-    errors: Counter = Counter()
+    errors: Counter[tuple[FetchError, int | None]] = Counter()
     while (queue and crawl.list_pages + sum(errors.values()) < site.max_list_pages
            and crawl.requests < site.max_requests):
         url = queue.pop(0)
@@ -184,18 +187,25 @@ def _body_from_attachment(site: Site, session: PoliteSession, page: Page, crawl:
     return attachment_body(page, fetch_attachment) or replace(page, flags=page.flags + ["attachment_unavailable"])
 
 
-def _list_failure(errors: Counter) -> tuple[str, str]:
+def _list_failure(errors: Counter[tuple[FetchError, int | None]]) -> tuple[SiteStatus, str]:
     if not errors:
-        return "error", "no list page could be fetched"
-    worst, count = errors.most_common(1)[0]
-    status = STATUS_BY_ERROR.get(worst, "not_found" if worst == "http_404" else "error")
-    return status, f"list pages failed: {dict(errors)}"
+        return SiteStatus.ERROR, "no list page could be fetched"
+    (error, http_status), _ = errors.most_common(1)[0]
+    if error is FetchError.HTTP_ERROR and http_status in GONE_STATUSES:
+        status = SiteStatus.NOT_FOUND
+    else:
+        status = STATUS_BY_ERROR.get(error, SiteStatus.ERROR)
+    return status, f"list pages failed: {_describe(errors)}"
 
 
-def _error_key(fetch: FetchResult) -> str:
-    if fetch.error == "http_error" and fetch.status in (404, 410):
-        return "http_404"
-    return fetch.error or f"http_{fetch.status}"
+def _error_key(fetch: FetchResult) -> tuple[FetchError, int | None]:
+    # A failed fetch without a typed error is an HTTP answer other than 200/304; only "gone" keeps its status.
+    error = FetchError(fetch.error or FetchError.HTTP_ERROR)
+    return error, fetch.status if error is FetchError.HTTP_ERROR and fetch.status in GONE_STATUSES else None
+
+
+def _describe(errors: Counter[tuple[FetchError, int | None]]) -> dict[str, int]:
+    return {(f"{error} {status}" if status else str(error)): n for (error, status), n in errors.items()}
 
 
 def _robots_fetches(site: Site, session: PoliteSession, since: datetime) -> list[FetchResult]:

@@ -4,31 +4,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-# Typed outcome of one site's nightly crawl (issue: typed host outcomes).
-SITE_STATUSES = (
-    "ok",
-    "robots_denied",
-    "tls_error",
-    "waf_challenge",
-    "not_found",
-    "timeout",
-    "redesign_suspected",
-    "unreachable",
-    "error",
-)
+from fzzf.vocab import FetchError, SiteStatus, values
 
-# Typed reason a single fetch did not yield a usable body.
-FETCH_ERRORS = (
-    "robots_denied",
-    "host_not_allowed",
-    "off_site_redirect",
-    "tls_error",
-    "timeout",
-    "connection_error",
-    "too_large",
-    "http_error",
-    "waf_challenge",
-)
+# Typed site outcomes and fetch errors are defined once, in fzzf.vocab; these are their plain values.
+SITE_STATUSES = values(SiteStatus)
+FETCH_ERRORS = values(FetchError)
 
 
 @dataclass

@@ -8,8 +8,9 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from fzzf.sites import admin
+from fzzf.vocab import Level, values
 
-LEVELS = ("province", "city", "district", "county", "department")
+LEVELS = values(Level)
 SITES_DIR = Path(__file__).resolve().parent
 REAL_REGISTRY = SITES_DIR / "registry.toml"
 DEMO_DIR = SITES_DIR / "demo"

@@ -11,7 +11,8 @@ from pathlib import Path
 import duckdb
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
-DEFAULT_DB = Path("warehouse/fzzf.duckdb")
+DEFAULT_DB = Path("warehouse/fzzf.duckdb")  # the only place the default paths are written
+DEFAULT_EXPORT_DIR = Path("exports")
 # Analysts' DuckDB clients lag behind: the `duckdb-cli` on PyPI is 1.5.x and cannot open files written
 # with DuckDB 2.0's default storage (v69). Writing the v1.5.0 storage format costs nothing we use and
 # keeps the published file readable by both.

@@ -3,18 +3,27 @@ from __future__ import annotations
 
 import csv
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
 
 import duckdb
 import pyarrow as pa
 
-from fzzf.parsers.records import PARTS
-from fzzf.scrapers.records import FETCH_ERRORS, SITE_STATUSES
-from fzzf.sites.registry import LEVELS
+from fzzf.parsers import figures
+from fzzf.parsers.indicators import load_indicators
+from fzzf.vocab import DOC_KIND_DESCRIPTIONS, DocKind, FetchError, Level, Part, SiteStatus, UnitKind, values
 
 SQL_DIR = Path(__file__).resolve().parent.parent / "sql"
 SEEDS_DIR = SQL_DIR / "seeds"
 STAGES = ("staging", "marts")
+# Base-table columns holding a closed vocabulary: their comment lists the enum's values (restated every build,
+# so a new member reaches the comment without a migration).
+VOCABULARY_COLUMNS: dict[tuple[str, str], tuple[str, type[StrEnum]]] = {
+    ("sites", "level"): ("层级 / Level", Level),
+    ("run_sites", "status"): ("站点结果 / Site outcome", SiteStatus),
+    ("fetches", "error"): ("错误类型 / Typed error", FetchError),
+    ("report_parts", "part"): ("内容键 / Part key", Part),
+}
 SAMPLE_ROWS = 5
 
 
@@ -63,23 +72,50 @@ def run_data_tests(con: duckdb.DuckDBPyConnection) -> list[DataTestFailure]:
     return failures
 
 
+def reference_tables() -> dict[str, tuple[dict[str, list], str]]:
+    """Every `ref_*` table as (columns, comment), generated from the one source of each vocabulary."""
+    indicators = load_indicators()
+    units = unit_kinds()
+    return {
+        "ref_parts": ({"part": list(values(Part))},
+                      "法定内容键 / Canonical part keys of the required contents (fzzf.vocab.Part)"),
+        "ref_site_statuses": ({"status": list(values(SiteStatus))},
+                              "站点结果类型 / Typed site outcomes (fzzf.vocab.SiteStatus)"),
+        "ref_fetch_errors": ({"error": list(values(FetchError))},
+                             "抓取错误类型 / Typed fetch errors (fzzf.vocab.FetchError)"),
+        "ref_levels": ({"level": list(values(Level))}, "政府层级 / Government levels (fzzf.vocab.Level)"),
+        "ref_kinds": ({"kind": list(values(DocKind)), "is_report": [k is DocKind.ANNUAL_REPORT for k in DocKind],
+                       "description": [DOC_KIND_DESCRIPTIONS[k] for k in DocKind]},
+                      "文件类型 / Document kinds the title classifier assigns (fzzf.vocab.DocKind)"),
+        "ref_indicators": ({"indicator": [i.key for i in indicators], "name_zh": [i.name for i in indicators],
+                            "name_en": [i.name_en for i in indicators], "unit": [i.unit for i in indicators]},
+                           "标准指标 / Canonical indicators (parsers/indicators.toml) with names and base unit"),
+        "ref_units": ({"unit": list(units), "unit_kind": [str(k) for k in units.values()]},
+                      "可接受的单位 / Figure units the parser recognises (parsers.figures) and their kind"),
+        "ref_problem_themes": (_read_seed(SEEDS_DIR / "problem_themes.csv"),
+                               "问题主题关键词 / Keywords that assign shortcomings items to themes"),
+    }
+
+
+def unit_kinds() -> dict[str, UnitKind]:
+    """Every unit the figure parser recognises, with what it measures."""
+    kinds: dict[str, UnitKind] = {}
+    for units, kind in ((figures.COUNT_UNITS, UnitKind.COUNT), (figures.MONEY_UNITS, UnitKind.MONEY),
+                        (figures.PHYSICAL_UNITS, UnitKind.PHYSICAL)):
+        kinds.update(dict.fromkeys(units, kind))
+    for unit in figures.PERCENT_UNITS:
+        kinds[unit] = UnitKind.PERCENT if unit == "%" else UnitKind.PERCENTAGE_POINTS
+    return kinds
+
+
 def load_reference_tables(con: duckdb.DuckDBPyConnection) -> None:
-    """(Re)create the `ref_*` tables from the code's constants and the CSV seeds in `sql/seeds`."""
-    _replace(con, "ref_parts", {"part": list(PARTS)},
-             "法定内容键 / Canonical part keys of the required contents (parsers.records.PARTS)")
-    _replace(con, "ref_site_statuses", {"status": list(SITE_STATUSES)},
-             "站点结果类型 / Typed site outcomes (scrapers.records.SITE_STATUSES)")
-    _replace(con, "ref_fetch_errors", {"error": list(FETCH_ERRORS)},
-             "抓取错误类型 / Typed fetch errors (scrapers.records.FETCH_ERRORS)")
-    _replace(con, "ref_levels", {"level": list(LEVELS)},
-             "政府层级 / Government levels (sites.registry.LEVELS)")
-    for name, comment in (
-        ("indicators", "标准指标 / Canonical indicators (DESIGN.md keys) with names and base unit"),
-        ("units", "可接受的单位 / Accepted figure units and their kind"),
-        ("kinds", "文件类型 / Document kinds the title classifier assigns (scrapers.classify)"),
-        ("problem_themes", "问题主题关键词 / Keywords that assign shortcomings items to themes"),
-    ):
-        _replace(con, f"ref_{name}", _read_seed(SEEDS_DIR / f"{name}.csv"), comment)
+    """(Re)create the `ref_*` tables from the vocabularies (fzzf.vocab, indicators.toml, figures, seeds)."""
+    for table, (columns, comment) in reference_tables().items():
+        _replace(con, table, columns, comment)
+    for (table, column), (label, enum) in VOCABULARY_COLUMNS.items():
+        # Names and labels are the constants above; COMMENT ON takes no parameters.
+        text = _quote(f"{label}: {', '.join(values(enum))}")
+        con.execute(f'comment on column "{table}"."{column}" is \'{text}\'')
 
 
 def _document_columns(con: duckdb.DuckDBPyConnection) -> None:
@@ -97,7 +133,7 @@ def _document_columns(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def _replace(con: duckdb.DuckDBPyConnection, table: str, columns: dict[str, list], comment: str) -> None:
-    arrow = pa.table({k: pa.array(v, type=pa.string()) for k, v in columns.items()})
+    arrow = pa.table({k: pa.array(v) for k, v in columns.items()})
     con.register("_ref", arrow)
     try:
         # Table names and comments are the constants above, never user input (COMMENT ON takes no parameters).

@@ -1,4 +1,4 @@
--- Document kinds are the classifier's (sql/seeds/kinds.csv), and a link taken for a report is an annual_report.
+-- Document kinds are the classifier's (ref_kinds, generated from fzzf.vocab.DocKind), and a link taken for a report is an annual_report.
 with bad as (
     select 'reports.kind' as col, kind as value from reports where kind not in (select kind from ref_kinds)
     union all

@@ -1,4 +1,4 @@
--- Figure units are in the accepted list (sql/seeds/units.csv).
+-- Figure units are ones the parser recognises (ref_units, generated from parsers/figures.py).
 select m.report_id, m.metric_no, m.unit, m.raw
 from metrics as m
 left join ref_units as u on u.unit = m.unit

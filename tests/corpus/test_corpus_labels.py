@@ -9,20 +9,15 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
+from fzzf.parsers.indicators import load_indicators
+from fzzf.vocab import Part
+
 CORPUS = Path(__file__).resolve().parent
 FICTION_NOTICE = "本页为 fzzf 项目编写的虚构测试页面"
-# Canonical indicator keys of DESIGN.md (part of the contract).
-INDICATORS = frozenset("""
-government_service_items administrative_license_items cross_region_services cross_province_services
-legality_reviews legality_review_rate contracts_reviewed normative_documents_filed
-normative_documents_repealed major_decisions random_inspection_tasks enforcement_inspections
-enforcement_cases penalty_amount reconsideration_applications reconsideration_accepted
-reconsideration_closed reconsideration_correction_rate admin_litigation_cases admin_litigation_loss_rate
-head_court_appearance_rate disputes_screened disputes_resolved dispute_resolution_rate mediation_cases
-mediation_success mediation_success_rate legal_aid_cases legal_consultations law_publicity_events
-leader_law_study_sessions legal_advisers disclosure_requests wage_arrears_workers wage_arrears_amount
-""".split())
-PARTS = ("measures", "leadership_duty", "problems", "plans", "other")
+# Canonical indicator keys (docs/contract.md), defined once in parsers/indicators.toml.
+INDICATORS = frozenset(indicator.key for indicator in load_indicators())
+# Labels list parts in this fixed order (README.md); the keys themselves are fzzf.vocab.Part.
+PARTS = (Part.MEASURES, Part.LEADERSHIP_DUTY, Part.PROBLEMS, Part.PLANS, Part.OTHER)
 FLAGS = frozenset({"spam_injection", "template_placeholder", "mojibake", "traditional_script"})
 QUALIFIERS = (None, "lower_bound", "range_low", "range_high", "change")
 PERCENT_UNITS = ("%", "百分点")

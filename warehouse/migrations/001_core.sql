@@ -59,7 +59,7 @@ create table run_sites (
 comment on table run_sites is '每次运行各站点的结果 / Typed outcome of each site in each run; grain: one row per run × site';
 comment on column run_sites.run_id is '运行编号 / Run id';
 comment on column run_sites.site_id is '站点编号 / Site id';
-comment on column run_sites.status is '站点结果 / Site outcome: ok, robots_denied, tls_error, waf_challenge, not_found, timeout, redesign_suspected, error';
+comment on column run_sites.status is '站点结果 / Site outcome: ok, robots_denied, tls_error, waf_challenge, not_found, timeout, redesign_suspected, unreachable, error';
 comment on column run_sites.detail is '说明 / Human-readable detail of the outcome';
 comment on column run_sites.started_at is '采集开始 / Crawl start';
 comment on column run_sites.finished_at is '采集结束 / Crawl end';
