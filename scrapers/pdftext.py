@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 MAX_PDF_PAGES = 300
 MAX_CHARS = 400_000
-PDF_SECONDS = 60.0
+PDF_SECONDS = 30.0  # pypdf reads a real 100-page report in a few seconds
 WORKER = "fzzf.scrapers.pdftext"
 PDF_MEMORY = 1024 * 1024 * 1024  # address space of the child; pypdf on a real report needs far less
 

@@ -224,7 +224,8 @@ class PoliteSession:
                 watchdog.daemon = True
                 watchdog.start()
                 try:
-                    refusal = _peer_check(resp, current, allowed)
+                    # Through a proxy the peer is the proxy, not the site: the resolved-address check stands alone.
+                    refusal = None if self._proxied(current) else _peer_check(resp, current, allowed)
                     if refusal:
                         result = self._failed(url, current, started, "host_not_allowed", refusal)
                         result.status = resp.status_code
@@ -292,6 +293,9 @@ class PoliteSession:
         result = self._follow(url, {}, allowed, ROBOTS_CAP, now, truncate=True, record=False)
         self.stats.add(outcome=f"robots:{result.error or result.status}")
         return result
+
+    def _proxied(self, url: str) -> bool:
+        return bool(self._http.proxies) or (self._http.trust_env and bool(requests.utils.get_environ_proxies(url)))
 
     def _resolve(self, host: str) -> list[str]:
         """Addresses of `host`, cached a few minutes so every link does not cost a DNS query."""
