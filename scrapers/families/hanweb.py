@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import urlencode, urljoin, urlsplit
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from fzzf.scrapers.families.base import ListPage, dedupe, harvest_links, next_page_links, page_count, soup_of
 
@@ -19,6 +19,10 @@ WRAPPER_ID = re.compile(r"<div[^>]*\bid\s*=\s*['\"]?(\d+)['\"]?[^>]*>\s*<script[
 UID_PARAM = re.compile(r"[?&]uid=(\d+)", re.I)
 COLUMN_URL = re.compile(r"/col/col\d+/")
 PAGE_NUM = re.compile(r"pageNum=(\d+)", re.I)
+# The jpaas/Hanweb list proxy answers one window of records per request:
+# `/module/web/jpage/dataproxy.jsp?startrecord=1&endrecord=45&perpage=15&columnid=C&unitid=U&webid=W...`
+# (some sites drop the `web/`); its XML answer is the same <datastore> with a <totalrecord>.
+DATAPROXY = re.compile(r"/module/(web/)?jpage/dataproxy\.jsp$", re.I)
 
 
 def detect(url: str, html: str) -> bool:
@@ -36,7 +40,7 @@ def parse(html: str, url: str) -> ListPage:
             links += harvest_links(soup_of(fragment), url, require_container=False)
     if not links:
         links = harvest_links(soup_of(html), url)
-    pages = page_urls(html, url, shown)
+    pages = proxy_windows(html, url) if DATAPROXY.search(urlsplit(url).path) else page_urls(html, url, shown)
     pages += [u for u in next_page_links(soup_of(html), url) if u not in pages]
     return ListPage(dedupe(links), pages, NAME)
 
@@ -57,6 +61,27 @@ def page_urls(html: str, url: str, shown: int = 0) -> list[str]:
     # Page 1 is the column's own index.html, so the crawler's seen-set recognises it.
     return [base if n == 1 else f"{base}?{urlencode({'uid': unit.group(1), 'pageNum': n})}"
             for n in range(1, pages + 1) if n != this_page]
+
+
+def proxy_windows(html: str, url: str) -> list[str]:
+    """Every other `startrecord..endrecord` window of a dataproxy.jsp list, up to its <totalrecord>."""
+    parts = urlsplit(url)
+    query = dict(parse_qsl(parts.query, keep_blank_values=True))
+    records = TOTAL_RECORDS.search(html)
+    try:
+        start, end = int(query["startrecord"]), int(query["endrecord"])
+    except (KeyError, ValueError):
+        return []
+    if not records or end < start:
+        return []
+    total, window = int(records.group(1) or records.group(2)), end - start + 1
+    firsts = range(1, total + 1, window)
+    urls = []
+    for first in firsts[:page_count(len(firsts))]:
+        if first != start:
+            query.update(startrecord=str(first), endrecord=str(first + window - 1))
+            urls.append(urlunsplit(parts._replace(query=urlencode(query))))
+    return urls
 
 
 def _total_pages(html: str, shown: int) -> int:

@@ -94,7 +94,7 @@ class HostileServer:
                 server.hits[path] += 1
                 if self.headers.get("Authorization"):
                     server.auth_headers.append(self.headers["Authorization"])
-                route = server.routes.get(path)
+                route = server.routes.get(self.path) or server.routes.get(path)  # exact path?query first
                 (route or Reply(404, b"not found"))(self)
 
             def log_message(self, format: str, *args) -> None:  # noqa: A002 - signature fixed by http.server
