@@ -43,6 +43,8 @@ def test_wheel_installs_and_runs_the_demo_outside_the_checkout(tmp_path: Path) -
     work.mkdir()
     env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
     env["PREFECT_HOME"] = str(tmp_path / "prefect")
+    # A fresh Prefect home starts its temporary server in 17-19 s on an idle machine; give a loaded one room.
+    env.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "240")
     python = venv / "bin" / "python"
     where = subprocess.run([str(python), "-c", "import fzzf.scrapers.session as s; print(s.__file__)"],
                            cwd=work, env=env, capture_output=True, text=True, timeout=120)
