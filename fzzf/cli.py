@@ -95,8 +95,14 @@ def _add_parse(commands) -> None:
         "parse", help="parse one saved report page (no network)",
         description="Extract and parse one report page saved on disk, exactly as the nightly run would, and print "
                     "its metadata, sections, figures, cited documents and integrity flags.")
-    p.add_argument("file", type=Path, help="the page as served (HTML bytes, any encoding)")
-    p.add_argument("--url", required=True, help="the URL the page was served from (dates and links resolve against it)")
+    p.add_argument("file", type=Path, help="the page as served (HTML bytes, any encoding) or a report saved as plain "
+                                           "text (.txt: heading line, byline, body, footer)")
+    p.add_argument("--url", help="the URL the page was served from (dates and links resolve against it; "
+                                 "default: the file's own file:// URL)")
+    read = p.add_mutually_exclusive_group()
+    read.add_argument("--text", dest="as_text", action="store_const", const=True,
+                      help="read the file as plain text (default for .txt, or when it holds no markup)")
+    read.add_argument("--html", dest="as_text", action="store_const", const=False, help="read the file as HTML")
     p.add_argument("--json", action="store_true", help="print one JSON object (the documented contract)")
     p.set_defaults(handler=_cmd_parse)
 
@@ -171,17 +177,19 @@ def _cmd_serve(args) -> int:
 
 
 def _cmd_parse(args) -> int:
-    from fzzf.parsers.report import parse_page
+    from fzzf.parsers.report import parse_file
 
     try:
-        html = args.file.read_bytes()
+        data = args.file.read_bytes()
     except OSError as exc:
         print(f"fzzf parse: cannot read {args.file}: {exc.strerror}", file=sys.stderr)
         return 2
-    report = parse_page(html, args.url)
+    as_text = True if args.as_text is None and args.file.suffix.lower() == ".txt" else args.as_text
+    report, read_as = parse_file(data, args.url or args.file.resolve().as_uri(), as_text)
     if args.json:
-        print(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
+        print(json.dumps({**report.to_json(), "read_as": read_as}, ensure_ascii=False, indent=2))
         return 0
+    print(f"read {args.file} as {read_as}")
     print(f"{report.title}\n  district: {report.district} ({report.admin_code or 'no code'})  year: {report.year}  "
           f"published: {report.published}  kind: {report.kind}")
     print(f"  parts: {', '.join(report.parts) or 'none'}; missing: {', '.join(report.missing_parts) or 'none'}")

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from fzzf.parsers.numbers import normalize_width
-from fzzf.scrapers.classify import classify_title
+from fzzf.scrapers.classify import classify_page
 from fzzf.scrapers.records import Page
 from fzzf.sites.registry import Site
 
@@ -15,7 +15,9 @@ _TITLE_YEAR_RE = re.compile(r"((?:19|20)\d{2})\s*年")
 # Formal titles and openings often spell the year in characters: 「关于二〇二二年度法治政府建设情况的报告」.
 _CN_YEAR_RE = re.compile(r"[〇○零一二](?:[〇○零一二三四五六七八九]){3}(?=\s*年)")
 _CN_DIGITS = str.maketrans("〇○零一二三四五六七八九", "000123456789")
-_BODY_YEAR_RE = re.compile(r"^\s*((?:19|20)\d{2})\s*年(?:度|以来)?\s*[,，、]", re.M)
+_BODY_YEAR_RE = re.compile(r"^\s*((?:19|20)\d{2})\s*年(?:度|以来)?\s*(?:[,，、]|是)", re.M)
+# 「一、2023年法治政府建设情况」: the first numbered heading names the year reported on.
+_HEADING_YEAR_RE = re.compile(r"^\s*[一1][、.．]\s*((?:19|20)\d{2})\s*年", re.M)
 # The issuer is whatever precedes the year or 关于 in the title: 「XX县人民政府关于…」, 「XX市司法局2021年…」.
 _ORG_SUFFIX = r"(?:省|市|区|县|旗|州|盟|镇|乡|街道|局|委员会|委|办公室|办|厅|署|中心|院|政府|管委会|队|所|处|部)"
 _ISSUER_RE = re.compile(
@@ -67,7 +69,7 @@ def report_metadata(page: Page, site: Site | None = None) -> Metadata:
         district=district,
         issuer=issuer or district,
         admin_code=_admin_code(page, site),
-        kind=_kind(title),
+        kind=classify_page(title, page.body).kind,
     )
 
 
@@ -98,6 +100,7 @@ def _year(title: str, body: str, published: date | None) -> int | None:
         return int(match.group(1))
     opening = arabic_years(normalize_width(body[:_OPENING_CHARS]))
     years = [int(m.group(1)) for m in _BODY_YEAR_RE.finditer(opening)]
+    years += [int(m.group(1)) for m in _HEADING_YEAR_RE.finditer(opening)]
     if published is not None:
         # A report covers a year already over when it is published; 「2024年，我县将…」 in a short report
         # published in 2024 is next year's plan, not the year reported on.
@@ -153,6 +156,3 @@ def _admin_code(page: Page, site: Site | None) -> str | None:
         return code[:6]
     return site.admin_code if site is not None else None
 
-
-def _kind(title: str) -> str:
-    return classify_title(title).kind

@@ -11,7 +11,8 @@ from fzzf.parsers.indicators import assign_indicators
 from fzzf.parsers.metadata import report_metadata
 from fzzf.parsers.records import Check, Metric, Report
 from fzzf.parsers.sections import parse_outline
-from fzzf.scrapers.extract import extract_page
+from fzzf.scrapers.encoding import decode_html
+from fzzf.scrapers.extract import extract_page, text_page
 from fzzf.scrapers.records import Page
 from fzzf.sites.registry import Site
 
@@ -71,6 +72,27 @@ def parse_report_or_flag(page: Page, site: Site | None = None) -> Report:
 def parse_page(html: bytes, url: str, content_type: str | None = None) -> Report:
     """Extract a page's bytes and parse the result (`fzzf parse FILE --url URL`)."""
     return parse_report(extract_page(html, url, content_type))
+
+
+def parse_text(text: str, url: str) -> Report:
+    """Parse a report saved as plain text: heading line, byline, body and footer as `text_page` splits them."""
+    return parse_report(text_page(text, url))
+
+
+def looks_like_html(data: bytes) -> bool:
+    """Whether saved bytes are markup (a tag among the first bytes) rather than plain text."""
+    head = data[:4096].lstrip().lower()
+    return head.startswith((b"<!doctype", b"<html", b"<?xml", b"<head", b"<body", b"<meta", b"<div", b"<p", b"<table"))
+
+
+def parse_file(data: bytes, url: str, as_text: bool | None = None) -> tuple[Report, str]:
+    """Parse saved bytes as HTML or as plain text (decided from the bytes unless `as_text` says); returns
+    the report and which it read ("html" or "text")."""
+    if as_text is None:
+        as_text = not looks_like_html(data)
+    if as_text:
+        return parse_text(decode_html(data, "text/plain").text, url), "text"
+    return parse_page(data, url), "html"
 
 
 def _chrome_only(page: Page) -> str:

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 LOOKALIKES: tuple[tuple[str, str, re.Pattern[str]], ...] = tuple(
     (kind, reason, re.compile(pattern))
     for kind, reason, pattern in (
-        ("template", "writing template or sample text", r"范文|模板|范本|写作|怎么写|精选\d*篇|\d+篇|参考文本|例文"),
+        ("template", "writing template or sample text",
+         r"范文|模板|范本|写作|怎么写|精选\d*篇|\d+篇|参考文本|例文|^某(?:省|市|区|县|镇|乡|局|单位)"),
         ("interpretation", "interpretation or graphic of a report", r"解读|图解|一图读懂|一图看懂|答记者问"),
         # 「区政府召开常务会议审议…情况报告」 names the report but is news about a meeting.
         ("unrelated", "news about a meeting or event", r"召开|会议|审议|座谈会|推进会|部署会|报告会|培训|调研|督导|观摩|举办|举行"),
@@ -29,6 +30,26 @@ LOOKALIKES: tuple[tuple[str, str, re.Pattern[str]], ...] = tuple(
 REPORT_SUBJECT = re.compile(r"法治政府建设|法治建设|依法行政|法治政府")
 REPORT_NOUN = re.compile(r"(年度|情况|工作情况|工作|推进)?(的)?报告|工作总结|年度总结|年报")
 YEAR = re.compile(r"(19|20)\d{2}")
+# Real titles that never say 报告: 「山东省2023年度法治政府建设情况」, 「…2023年度法治政府建设工作」.
+REPORT_WITHOUT_NOUN = re.compile(r"(?:19|20)\d{2}年度?(?:[\u4e00-\u9fff]{0,12}?)(?:法治政府建设|依法行政)(?:工作)?(?:情况)?$")
+# What a page's opening says about its kind when its title does not (a saved text without a heading).
+OPENING_CHARS = 600
+BODY_RULES: tuple[tuple[str, str, re.Pattern[str]], ...] = tuple(
+    (kind, reason, re.compile(pattern))
+    for kind, reason, pattern in (
+        ("template", "template text in the opening",
+         r"范文|模板|范本|(?<![A-Za-z])20(?:XX|xx|××)年|(?<![A-Za-z])(?:XX|xx|××)(?:省|市|区|县|镇|乡)|^某(?:省|市|区|县)"),
+        ("unrelated", "news report (dateline or reporter)",
+         r"^.{0,30}(?:网讯|本报讯|讯[(（]|日电|记者|通讯员)|^\d{1,2}日[,，]"),
+        ("disclosure_report", "government information disclosure report", r"政府信息公开条例"),
+        ("assessment_result", "assessment result", r"考核.{0,60}(?:为激励先进|予以通报|结果如下)"),
+        ("implementation_plan", "plan or outline in the opening", r"制定本(?:实施)?方案|制定本规划|现印发给你们"),
+        ("annual_report", "report formula in the opening",
+         r"(?:法治政府建设|依法行政|法治建设)[^。]{0,200}?(?:报告如下|汇报如下)|(?:报告|汇报)如下[^。]{0,10}$"),
+        ("annual_report", "year's rule-of-law work in the opening", r"(?m)^(?:(?:19|20)\d{2}年|今年以来|一年来)[^。]{0,300}(?:法治政府|依法行政)"),
+    )
+)
+TITLE_UNDECIDED = ("empty title", "no rule-of-law report words")
 SPACES = re.compile(r"\s+")
 # 「…工作情况及2021年工作计划的报告」, 「…工作总结和2021年工作思路」: next year's plan is a required part
 # of the report, so a plan named after 及/和/暨 does not make the title a work plan.
@@ -65,9 +86,24 @@ def classify_title(title: str) -> TitleVerdict:
     noun = REPORT_NOUN.search(text, subject.end()) if subject else None
     if subject and noun:
         return TitleVerdict(True, "annual_report", f"{subject.group(0)} + {noun.group(0)}")
+    if REPORT_WITHOUT_NOUN.search(text):
+        return TitleVerdict(True, "annual_report", f"year + {subject.group(0) if subject else '依法行政'}, no noun")
     if subject:
         return TitleVerdict(False, "unrelated", f"mentions {subject.group(0)} but is not a report")
     return TitleVerdict(False, "unrelated", "no rule-of-law report words")
+
+
+def classify_page(title: str | None, body: str) -> TitleVerdict:
+    """The title's verdict, or, when the title says nothing (no title, a chrome line), the opening's."""
+    verdict = classify_title(title or "")
+    if not verdict.reason.startswith(TITLE_UNDECIDED):
+        return verdict
+    opening = unicodedata.normalize("NFKC", body[:OPENING_CHARS]).strip()
+    for kind, reason, pattern in BODY_RULES:
+        match = pattern.search(opening)
+        if match:
+            return TitleVerdict(kind == "annual_report", kind, f"{reason}: {match.group(0)[:20]!r}")
+    return verdict
 
 
 def _own_words(text: str) -> str:

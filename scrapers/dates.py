@@ -24,6 +24,8 @@ PUBLISH_LABEL = re.compile(r"(发布|发表|发文|公开|成文|印发|更新)\
 URL_TRS = re.compile(r"/(20\d{2})(\d{2})/t(20\d{2})(\d{2})(\d{2})_\d+")
 URL_HANWEB = re.compile(r"/art/(20\d{2})/(\d{1,2})/(\d{1,2})/")
 URL_PLAIN = re.compile(r"/(20\d{2})-?(\d{2})-?(\d{2})/")
+# 「/202502/05/…」 and 「/content/2022-02/21/content_…」: year and month, then the day as its own folder.
+URL_MONTH_DAY = re.compile(r"/(20\d{2})-?(\d{2})/(\d{2})/")
 YMD_ANYWHERE = re.compile(YMD)
 EARLIEST_YEAR = 2000
 
@@ -70,7 +72,7 @@ def first_date(text: str, *, latest: date | None = None) -> date | None:
 
 def url_date(url: str) -> date | None:
     """The date a CMS wrote into the URL: TRS `/202403/t20240328_…`, Hanweb `/art/2022/2/23/…`."""
-    for pattern in (URL_TRS, URL_HANWEB, URL_PLAIN):
+    for pattern in (URL_TRS, URL_HANWEB, URL_PLAIN, URL_MONTH_DAY):
         match = pattern.search(url)
         if not match:
             continue

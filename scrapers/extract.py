@@ -1,15 +1,21 @@
 """Report page bytes → Page: metadata, title, publish date, source, body text, chrome and attachments."""
 from __future__ import annotations
 
+import logging
 import re
+from dataclasses import replace
 from datetime import date, timedelta
 
 from bs4 import BeautifulSoup, Tag
 
 from fzzf.scrapers import dates
 from fzzf.scrapers.encoding import decode_html
-from fzzf.scrapers.pagetext import attachments_in, block_text, find_body, info_table
+from fzzf.scrapers.pagetext import (BULLETS, BYLINE_LINE, CHROME_LINE, attachments_in, block_text, find_body, footer_start,
+                                    heading_in, info_table)
 from fzzf.scrapers.records import Page
+from fzzf.scrapers.script import to_simplified
+
+_log = logging.getLogger(__name__)
 
 META_KEYS = ("sitename", "sitedomain", "siteidcode", "columnname", "columntype", "articletitle", "pubdate",
              "contentsource", "keywords", "description", "author")
@@ -26,13 +32,93 @@ HEADING_HINT = re.compile(r"(^|[\s_-])(title|tit|bt|arti_?title|xl_?title|detail
 CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
 SHORT_BODY = 200
 BYLINE_LINES = 4
+INFO_VALUE_CHARS = 30
 MARKER = "\u2063fzzf-body\u2063"
+TAG = re.compile(r"<[^>]*>")
+# Below the article, a generic 「时间：」 on a footer line (「网站更新时间」, copyright years) is not the byline.
+FOOTER_DATE_LINE = re.compile(r"更新|版权|主办|ICP|标识码|Copyright|©")
 
 
 def extract_page(body: bytes, url: str, content_type: str | None = None) -> Page:
-    """Extract everything parsing needs from one report page's bytes; no network."""
+    """Extract everything parsing needs from one report page's bytes; no network.
+
+    A page whose markup breaks extraction is not an error for its site: it comes back with the tag-stripped
+    text as its body and the flag `extract_error`. Deeply nested markup still raises RecursionError, which
+    the crawl answers by flattening the page and extracting again.
+    """
+    try:
+        return _extract_page(body, url, content_type)
+    except RecursionError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - one odd page must not stop the site's other reports
+        _log.warning("extraction failed for %s: %s: %s", url, type(exc).__name__, exc)
+        text = TAG.sub("\n", decode_html(body, content_type).text)
+        lines = [" ".join(line.split()) for line in text.splitlines()]
+        page = text_page("\n".join(line for line in lines if line), url)
+        return replace(page, flags=sorted(set(page.flags) | {"extract_error"}))
+
+
+def text_page(text: str, url: str) -> Page:
+    """A report saved as plain text (the seed's form, an attachment's text): heading, byline, body, footer."""
+    text, traditional = to_simplified(text)
+    lines = [" ".join(line.split()) for line in text.splitlines()]
+    lines = [line for line in lines if line]
+    heading = heading_in(lines)
+    start = heading.last + 1 if heading else 0
+    # The byline and chrome lines right below the heading (or at the top of a text without one).
+    limit = (heading.last + 1 if heading else 0) + BYLINE_LINES
+    while start < len(lines) and start < limit and _byline_or_chrome(lines, start, heading):
+        if lines[start].endswith((":", "：")):
+            limit += 1  # 「发布日期:」 with its value on the next line
+        start += 1
+    if heading is None:
+        while start < len(lines) and CHROME_LINE.search(lines[start]):
+            start += 1
+    end = max(start, footer_start(lines))
+    head, tail = "\n".join(lines[:start]), "\n".join(lines[end:])
+    latest = date.today() + timedelta(days=1)
+    published, published_from = _publish_date({}, head, _without_footer_dates(tail), {}, url, latest)
+    chrome = "\n".join(part for part in (head, tail) if part)
+    code_match = SITE_ID_CODE.search(chrome)
+    return Page(
+        url=url,
+        title=heading.text if heading else None,
+        published=published,
+        published_from=published_from,
+        body="\n".join(lines[start:end]),
+        chrome=chrome,
+        source=_source(head, {}),
+        site_id_code=code_match.group(1) if code_match else None,
+        body_source="text",
+        flags=["traditional_script"] if traditional else [],
+    )
+
+
+def _without_leading_chrome(text: str) -> str:
+    """The article text without the font-size / print / breadcrumb lines some templates put at its top."""
+    lines = text.splitlines()
+    start = 0
+    while start < min(len(lines), BYLINE_LINES) and CHROME_LINE.search(lines[start]):
+        start += 1
+    return "\n".join(lines[start:])
+
+
+def _byline_or_chrome(lines: list[str], i: int, heading) -> bool:
+    line = lines[i].strip(BULLETS)
+    if BYLINE_LINE.search(line) or CHROME_LINE.search(line) or (heading and line == heading.text):
+        return True
+    # The value of a label whose line ended with 「:」 (index tables spread over lines).
+    return i > 0 and lines[i - 1].endswith((":", "：")) and len(line) <= INFO_VALUE_CHARS
+
+
+def _without_footer_dates(tail: str) -> str:
+    return "\n".join(line for line in tail.splitlines() if not FOOTER_DATE_LINE.search(line))
+
+
+def _extract_page(body: bytes, url: str, content_type: str | None) -> Page:
     decoded = decode_html(body, content_type)
-    soup = BeautifulSoup(decoded.text, "lxml")
+    html, traditional = to_simplified(decoded.text)
+    soup = BeautifulSoup(html, "lxml")
     for junk in soup(["script", "style", "noscript", "template"]):
         junk.decompose()
     meta = _metas(soup)
@@ -45,9 +131,14 @@ def extract_page(body: bytes, url: str, content_type: str | None = None) -> Page
     if not attachments and container is not None and container.parent is not None:
         # TRS and others list 「附件:」 links just below the article container, not inside it.
         attachments = attachments_in(container.parent, url)
+    text = _without_leading_chrome(text)
+    if not title or SITE_WORDS.search(title):
+        # No heading in the markup, or only the site's name: the article's own first heading line.
+        heading = heading_in(text.splitlines())
+        title = heading.text if heading else title
     for block in table.blocks:
-        # A layout table can hold the whole page; only drop blocks that do not wrap the article.
-        if container is None or block not in container.parents:
+        # A layout table can hold the whole page; only drop blocks that neither are nor wrap the article.
+        if container is None or (block is not container and block not in container.parents):
             block.decompose()
     if container is not None and container is not soup.body:
         container.replace_with(MARKER)
@@ -56,9 +147,14 @@ def extract_page(body: bytes, url: str, content_type: str | None = None) -> Page
     if not found:
         head, tail = "", outside
     # Some templates put the heading and byline inside the article container: look there too.
-    top = "\n".join(text.splitlines()[:BYLINE_LINES])
-    published, published_from = _publish_date(meta, head + "\n" + top, tail, table.fields, url, latest)
+    body_lines = text.splitlines()
+    heading = heading_in(body_lines)
+    top = "\n".join(body_lines[:(heading.last + 1 if heading else 0) + BYLINE_LINES])
+    published, published_from = _publish_date(meta, head + "\n" + top, _without_footer_dates(tail), table.fields,
+                                              url, latest)
     flags = ["encoding_mislabelled"] if decoded.mislabelled else []
+    if traditional:
+        flags.append("traditional_script")
     if len(text) < SHORT_BODY and attachments:
         flags.append("body_is_attachment")
     elif len(text) < SHORT_BODY and container is not None and container.find("img"):

@@ -180,3 +180,82 @@ def _walk(node: Tag, out: list[str]) -> None:
 
 def _file_name(url: str) -> str:
     return unquote(PurePosixPath(urlsplit(url).path).name)
+
+
+# ---- Plain-text pages: heading, byline and footer lines (a saved report, an attachment's text) ----
+
+# Lines of site chrome met on real pages: breadcrumbs (当前位置, 首页 > … > 正文), accessibility and login
+# links, font-size / print / share / QR lines.
+CHROME_LINE = re.compile(
+    r"当前位置|您所在的位置|您现在的位置|^\s*(?:首[页頁]|[主学院]*首[页頁])\s*(?:[>»→]|&gt;)|\S\s*(?:[>»]|&gt;)\s*\S.*(?:[>»]|&gt;)"
+    r"|^[\s•·]*(?:返回|打印|关闭|字号|字体|【字体|【\s*字号|分享|扫一扫|登录|注册|无障碍|长者模式|关怀版|本网站支持|网站支持"
+    r"|今天是|简体|繁体|English)"
+)
+# Byline lines: source, publish time, author, hit counters; a bare date with its clock.
+BYLINE_LINE = re.compile(
+    r"(?:信息来源|文章来源|来源|发布机构|发布时间|发布日期|更新时间|时间|日期|作者|浏览次数|点击数|访问量|阅读|索引号|"
+    r"主题分类|发文机构|发文字号|发文日期|成文日期|有效性|内容概述|文号)\s*[:：]"
+    r"|发布时间\s*\d|^\s*【?\s*(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?\s*(?:\d{1,2}\s*[:时]\s*\d{1,2}.*)?$"
+)
+# Footer lines: who runs the site, licences, the government site code, copyright.
+FOOTER_LINE = re.compile(r"主办单位|承办单位|主办[:：]|版权所有|ICP备|ICP证|公网安备|网站标识码|网站地图|联系我们|技术支持|Copyright|©")
+# A heading names a kind of document; body lines are sentences, numbered headings or addressees (「市人大常委会:」).
+TITLE_WORDS = re.compile(r"报告|報告|总结|總結|情况|情況|年报|年報|方案|要点|要點|意见|意見|规则|規則|办法|辦法|通知|通报|解读|"
+                         r"纲要|綱要|计划|計劃|公告|活动|活動|年度|范文|範文")
+NOT_TITLE = re.compile(r"[。；;！!？?]|^[一二三四五六七八九十]+[、.]|^[(（][一二三四五六七八九十\d]+[)）]|^\d+[.、．]|[:：]$")
+TITLE_CONTINUES = re.compile(r"^(?:关于|關於|(?:19|20)\d{2}\s*年|[〇○零一二]{4}年)")
+HEADING_LINES = 14
+MAX_TITLE_CHARS = 80
+MIN_TITLE_CHARS = 6
+FOOTER_LINES = 20
+MAX_FOOTER_LINE = 80
+BULLETS = "•·●◆■□ \t"
+
+
+@dataclass(frozen=True)
+class Heading:
+    """The document heading found among a text's first lines: its text and the lines it spans."""
+
+    text: str
+    first: int
+    last: int
+
+
+def heading_in(lines: list[str]) -> Heading | None:
+    """The first heading-like line (joined with a continuation line) before the body's first sentence."""
+    for i, raw in enumerate(lines[:HEADING_LINES]):
+        line = raw.strip(BULLETS)
+        if not line or CHROME_LINE.search(line) or BYLINE_LINE.search(line) or FOOTER_LINE.search(line):
+            continue
+        if len(line) > MAX_TITLE_CHARS or "。" in line:
+            return None  # the body has begun: this text has no heading of its own
+        if NOT_TITLE.search(line):
+            continue
+        last, text = i, line
+        following = lines[i + 1].strip(BULLETS) if i + 1 < len(lines) else ""
+        if following and _continues(line, following):
+            last, text = i + 1, line + following
+        if len(text) >= MIN_TITLE_CHARS and TITLE_WORDS.search(text):
+            return Heading(text, i, last)
+    return None
+
+
+def _continues(line: str, following: str) -> bool:
+    """「海口市人民政府」 + 「2021年度…情况报告」, 「…建设工作」 + 「情况报告」: one heading over two lines."""
+    if len(following) > MAX_TITLE_CHARS or NOT_TITLE.search(following) or line.endswith(("报告", "報告", "总结")):
+        return False
+    if TITLE_CONTINUES.search(following):
+        return True
+    return len(following) <= 8 and following.endswith(("报告", "報告", "总结", "情况", "情况的报告"))
+
+
+def footer_start(lines: list[str]) -> int:
+    """Index of the first footer line (主办单位, ICP备, 网站标识码 …) among the last lines, else len(lines)."""
+    start = len(lines)
+    for i in range(len(lines) - 1, max(-1, len(lines) - FOOTER_LINES - 1), -1):
+        line = lines[i]
+        if len(line) > MAX_FOOTER_LINE or "。" in line:
+            break
+        if FOOTER_LINE.search(line):
+            start = i
+    return start

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from fzzf.scrapers.classify import classify_title
+from fzzf.scrapers.classify import classify_page, classify_title
 
 REPORTS = [
     "XX区2023年法治政府建设年度报告",
@@ -99,3 +99,31 @@ def test_satisfaction_survey_report_is_an_evaluation(column_verdicts):
 
 def test_report_with_an_adoption_note_is_still_a_report(column_verdicts):
     assert column_verdicts[7].is_report
+
+
+# Kinds as real titles and openings write them (fictional places).
+@pytest.mark.parametrize("title, kind", [
+    ("青禾市2023年度法治政府建设情况", "annual_report"),
+    ("白鹭县2023年度法治政府建设工作", "annual_report"),
+    ("某县2025年度法治政府建设情况报告", "template"),
+    ("关于《白鹭县2023年度法治政府建设情况报告》的政策解读", "interpretation"),
+])
+def test_real_title_forms(title, kind):
+    assert classify_title(title).kind == kind
+
+
+@pytest.mark.parametrize("opening, kind", [
+    ("2023年,白鹭县深入推进法治政府建设,现将有关情况报告如下:", "annual_report"),
+    ("市委、市政府:\n2022年,青禾市坚持以习近平法治思想为指导,全面推进法治政府建设。", "annual_report"),
+    ("本年度报告根据《中华人民共和国政府信息公开条例》编制。", "disclosure_report"),
+    ("青禾网讯(记者 李明)2021年,白鹭县政府全面推进法治政府建设。", "unrelated"),
+    ("8日,县司法局举办法治宣传活动。", "unrelated"),
+    ("依据20xx年度xx县法治政府建设考评指标,现报告如下:", "template"),
+    ("为贯彻落实《法治政府建设实施纲要》,结合本县实际,制定本方案。", "implementation_plan"),
+])
+def test_opening_decides_when_there_is_no_title(opening, kind):
+    assert classify_page(None, opening).kind == kind
+
+
+def test_title_verdict_wins_over_the_opening():
+    assert classify_page("白鹭县召开法治政府建设推进会", "2023年,白鹭县…现将有关情况报告如下").kind == "unrelated"

@@ -1,0 +1,35 @@
+"""Traditional → simplified script with OpenCC, so mirrors in traditional characters parse like the original."""
+from __future__ import annotations
+
+import re
+from functools import cache
+
+import opencc
+
+# OpenCC's plain traditional→simplified table (t2s): characters and phrases, no regional idioms.
+CONFIG = "t2s"
+# A page is traditional when at least this share of its CJK characters change, and at least MIN_CHANGED do
+# (a simplified report quoting one 「臺灣」 is not).
+SHARE = 0.03
+MIN_CHANGED = 10
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+# Some mirrors annotate characters with pinyin in brackets: 「全區(qū)」, 「設(shè)」.
+PINYIN_NOTE = re.compile(r"(?<=[\u4e00-\u9fff])\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,6}\)")
+
+
+@cache
+def _converter() -> opencc.OpenCC:
+    return opencc.OpenCC(CONFIG)
+
+
+def to_simplified(text: str) -> tuple[str, bool]:
+    """The text in simplified script, and whether it was traditional (pinyin notes dropped either way)."""
+    text = PINYIN_NOTE.sub("", text)
+    converted = _converter().convert(text)
+    if len(converted) != len(text):
+        changed = sum(1 for ch in _CJK.findall(text) if ch not in converted)
+    else:
+        changed = sum(1 for a, b in zip(text, converted) if a != b)
+    cjk = len(_CJK.findall(text))
+    traditional = cjk > 0 and changed >= MIN_CHANGED and changed / cjk >= SHARE
+    return (converted if traditional else text), traditional
