@@ -16,6 +16,7 @@ class FlagRules:
     """The compiled keyword lists of flags.toml."""
 
     spam: tuple[re.Pattern, ...]
+    spam_in_body: tuple[re.Pattern, ...]
     placeholder: tuple[re.Pattern, ...]
     mojibake_markers: tuple[str, ...]
     gbk_chars: frozenset[str]
@@ -32,7 +33,7 @@ def integrity_flags(title: str | None, body: str, chrome: str = "", rules: FlagR
     title = title or ""
     everything = "\n".join((title, body, chrome))
     flags = []
-    if any(p.search(title) or p.search(chrome) for p in rules.spam):
+    if any(p.search(title) or p.search(chrome) for p in rules.spam) or any(p.search(body) for p in rules.spam_in_body):
         flags.append("spam_injection")
     if any(p.search(title) or p.search(body) for p in rules.placeholder):
         flags.append("template_placeholder")
@@ -48,6 +49,7 @@ def load_rules(path: Path = FLAGS_FILE) -> FlagRules:
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     return FlagRules(
         spam=_compile_all(data["spam_injection"]["patterns"]),
+        spam_in_body=_compile_all(data["spam_injection"].get("body_patterns", [])),
         placeholder=_compile_all(data["template_placeholder"]["patterns"]),
         mojibake_markers=tuple(data["mojibake"]["markers"]),
         gbk_chars=frozenset(data["mojibake"]["gbk_chars"]),

