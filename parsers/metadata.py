@@ -22,7 +22,7 @@ _HEADING_YEAR_RE = re.compile(r"^\s*[一1][、.．]\s*((?:19|20)\d{2})\s*年", r
 # The issuer is whatever precedes the year or 关于 in the title: 「XX县人民政府关于…」, 「XX市司法局2021年…」.
 _ORG_SUFFIX = r"(?:省|市|区|县|旗|州|盟|镇|乡|街道|局|委员会|委|办公室|办|厅|署|中心|院|政府|管委会|队|所|处|部)"
 _ISSUER_RE = re.compile(
-    rf"^(?!关于)(?P<issuer>[\u4e00-\u9fff（）()]{{1,30}}?{_ORG_SUFFIX})\s*(?:关于|(?:19|20)\d{{2}}\s*年)"
+    rf"^(?!关于)(?P<issuer>[\u4e00-\u9fff（）()]{{1,30}}?{_ORG_SUFFIX})\s*(?:关于|发布)?\s*(?:关于|(?:19|20)\d{{2}}\s*年)"
 )
 # … or follows it: 「2023年度星河区法治政府建设情况报告」.
 _ISSUER_AFTER_YEAR_RE = re.compile(
@@ -33,6 +33,7 @@ _GOVERNMENT_SUFFIX_RE = re.compile(r"(?:人民政府|政府|管委会|管理委�
 # A department issuer is an area plus a body: 「东湖区市场监督管理局」 → 东湖区. The area ends at the last
 # 省/市/区/县/… that does not begin a word of the body's name (市场, 市政, 区域, 县域).
 _AREA_END_RE = re.compile(r"[省市区县旗州盟](?![场政域])")
+_BRANCH_RE = re.compile(r"^[\u4e00-\u9fff]{2,10}?[市州盟][\u4e00-\u9fff]{2,10}?[局厅](?P<sub>[\u4e00-\u9fff]{1,8}?[区县旗市])分局$")
 _DEPARTMENT_SUFFIX_RE = re.compile(r"(?:局|委员会|委|办公室|办|厅|署|中心|院|队|所|处|部)$")
 # Place names that need their parent to mean anything: 高新区 → 襄阳高新区.
 _GENERIC_PLACES = ("高新区", "高新技术产业开发区", "经开区", "经济技术开发区", "开发区", "新区", "自贸区",
@@ -50,6 +51,7 @@ _PARTY_PREFIX_RE = re.compile(r"^中共[\u4e00-\u9fff]{2,20}?委(?:员会)?\s*(?
 _NATIONAL_RE = re.compile(r"^(?:国务院|中华人民共和国)?[\u4e00-\u9fff]{1,8}(?:部|总局|总署|署|委员会)$")
 NATIONAL = "全国"
 _AREA_CHARS = re.compile(r"[省市区县旗州盟镇乡]|街道")
+_BARE_LEVELS = ("省", "市", "区", "县")
 
 
 @dataclass
@@ -62,6 +64,8 @@ class Metadata:
     issuer: str | None
     admin_code: str | None
     kind: str
+    province: str | None = None
+    city: str | None = None
 
 
 def report_metadata(page: Page, site: Site | None = None) -> Metadata:
@@ -70,12 +74,18 @@ def report_metadata(page: Page, site: Site | None = None) -> Metadata:
     title = arabic_years(normalize_width(clean or ""))
     issuer = _issuer(_PARTY_PREFIX_RE.sub("", title))
     district = _district(issuer, page, site)
+    if issuer is None and site is None:
+        district = places.at_start(title) or district
+    admin_code = _admin_code(page, site) or _division_code(district, page)
+    province, city = places.province_and_city(admin_code)
     return Metadata(
         title=clean,
         year=_year(title, page.body, page.published),
         district=district,
         issuer=issuer or district,
-        admin_code=_admin_code(page, site) or _division_code(district, page),
+        admin_code=admin_code,
+        province=province,
+        city=city,
         kind=classify_page(title, page.body).kind,
     )
 
@@ -126,18 +136,18 @@ def _district(issuer: str | None, page: Page, site: Site | None) -> str | None:
     """The area the report covers: for a department's report, the area it serves, not the department."""
     if issuer and _NATIONAL_RE.match(issuer) and not _AREA_CHARS.search(issuer):
         return NATIONAL
-    if issuer and _AREA_CHARS.search(issuer[:2] if issuer.startswith(("省", "市", "区", "县")) else issuer) \
-            and not issuer.startswith(("省", "市", "区", "县")):
+    # 「省营商局」, 「市司法局」 name a level, not an area.
+    if issuer and _AREA_CHARS.search(issuer) and not issuer.startswith(_BARE_LEVELS):
         place = _area_of(_GOVERNMENT_SUFFIX_RE.sub("", issuer) or issuer)
         if place in _GENERIC_PLACES:
             return _qualified(place, page, site)
         return place
-    # No area in the title (「省营商局关于…」, 「2022年度法治政府建设情况报告」): the opening names it.
+    if site is not None:
+        return site.area_name
+    # No area in the title (「省营商局关于…」, 「2022年度法治政府建设情况报告」) and no known site: the opening.
     found = places.subject(arabic_years(normalize_width(page.body[:_OPENING_CHARS])))
     if found:
         return found[0]
-    if site is not None:
-        return site.area_name
     if page.site_name:
         return _SITE_NAME_TRIM_RE.sub("", page.site_name.strip()) or None
     return None
@@ -145,6 +155,10 @@ def _district(issuer: str | None, page: Page, site: Site | None) -> str | None:
 
 def _area_of(place: str) -> str:
     """「金川市司法局」 → 金川市; 「某市某区公安分局」 → 某市某区; a place name is returned as it is."""
+    branch = _BRANCH_RE.match(place)
+    if branch:
+        # 「青禾市公安局东湖区分局」 covers 东湖区, not 青禾市.
+        return branch.group("sub")
     if not _DEPARTMENT_SUFFIX_RE.search(place):
         return place
     ends = [m.end() for m in _AREA_END_RE.finditer(place) if 2 <= m.end() < len(place)]

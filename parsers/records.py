@@ -75,6 +75,8 @@ class Report:
     source: str | None
     kind: str
     issuer: str | None = None
+    province: str | None = None
+    city: str | None = None
     published_from: str | None = None
     body_source: str = "html"
     body_chars: int = 0

@@ -46,7 +46,10 @@ BODY_RULES: tuple[tuple[str, str, re.Pattern[str]], ...] = tuple(
         ("implementation_plan", "plan or outline in the opening", r"制定本(?:实施)?方案|制定本规划|现印发给你们"),
         ("annual_report", "report formula in the opening",
          r"(?:法治政府建设|依法行政|法治建设)[^。]{0,200}?(?:报告如下|汇报如下)|(?:报告|汇报)如下[^。]{0,10}$"),
-        ("annual_report", "year's rule-of-law work in the opening", r"(?m)^(?:(?:19|20)\d{2}年|今年以来|一年来)[^。]{0,300}(?:法治政府|依法行政)"),
+        ("annual_report", "year's rule-of-law work in the opening",
+         r"(?m)^(?:(?:19|20)\d{2}年|今年以来|一年来)[^。]{0,580}(?:法治政府|依法行政)"),
+        ("annual_report", "report formula after rule-of-law words", r"(?s)法治.{0,600}?现将[^。]{0,30}(?:报告|汇报)如下"),
+        ("annual_report", "a preface on the year's rule-of-law work", r"^[^\n]{0,10}\n(?:19|20)\d{2}年.{0,300}?法治政府建设"),
     )
 )
 TITLE_UNDECIDED = ("empty title", "no rule-of-law report words")

@@ -34,3 +34,19 @@ def test_spam_brand_injected_into_mirror_body_is_flagged():
 def test_anti_gambling_work_is_not_spam():
     text = "白鹭县2023年法治政府建设年度报告\n2023年,依法打击赌场和网络赌博,整治棋牌室12家。"
     assert "spam_injection" not in parse_text(text, URL).flags
+
+
+def test_police_branch_bureau_covers_its_district():
+    report = parse_text("青禾市公安局东湖区分局关于2023年度法治政府建设情况的报告\n2023年,分局坚持依法行政。", URL)
+    assert report.district == "东湖区"
+    assert report.issuer == "青禾市公安局东湖区分局"
+
+
+def test_title_naming_a_city_without_its_suffix():
+    report = parse_text("太原2024年法治政府建设年度报告\n2024年,全市推进法治政府建设。", URL)
+    assert report.district == "太原市"
+
+
+def test_province_and_city_from_the_admin_code():
+    report = parse_text("2023年,昌吉州人民政府始终坚持依法行政,现将有关情况报告如下。", URL)
+    assert (report.admin_code, report.province, report.city) == ("652300", "新疆维吾尔自治区", "昌吉回族自治州")

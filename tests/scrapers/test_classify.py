@@ -127,3 +127,12 @@ def test_opening_decides_when_there_is_no_title(opening, kind):
 
 def test_title_verdict_wins_over_the_opening():
     assert classify_page("白鹭县召开法治政府建设推进会", "2023年,白鹭县…现将有关情况报告如下").kind == "unrelated"
+
+
+def test_report_formula_after_a_long_first_sentence():
+    opening = "2024年," + "各级政府依法全面履行政府职能," * 30 + "深入学习贯彻习近平法治思想。现将有关情况报告如下。"
+    assert classify_page(None, opening).kind == "annual_report"
+
+
+def test_preface_of_a_report():
+    assert classify_page(None, "前 言\n2022年是极不平凡的一年。这一年,青禾市持续加强法治政府建设。").kind == "annual_report"
