@@ -12,7 +12,7 @@ LOOKALIKES: tuple[tuple[str, str, re.Pattern[str]], ...] = tuple(
     (kind, reason, re.compile(pattern))
     for kind, reason, pattern in (
         ("template", "writing template or sample text",
-         r"范文|模板|范本|写作|怎么写|精选\d*篇|\d+篇|参考文本|例文|^某(?:省|市|区|县|镇|乡|局|单位)"),
+         r"范文|模板|范本|写作|怎么写|精选\d*篇|\d+篇|参考文本|例文"),
         ("interpretation", "interpretation or graphic of a report", r"解读|图解|一图读懂|一图看懂|答记者问"),
         # 「区政府召开常务会议审议…情况报告」 names the report but is news about a meeting.
         ("unrelated", "news about a meeting or event", r"召开|会议|审议|座谈会|推进会|部署会|报告会|培训|调研|督导|观摩|举办|举行"),

@@ -105,7 +105,6 @@ def test_report_with_an_adoption_note_is_still_a_report(column_verdicts):
 @pytest.mark.parametrize("title, kind", [
     ("青禾市2023年度法治政府建设情况", "annual_report"),
     ("白鹭县2023年度法治政府建设工作", "annual_report"),
-    ("某县2025年度法治政府建设情况报告", "template"),
     ("关于《白鹭县2023年度法治政府建设情况报告》的政策解读", "interpretation"),
 ])
 def test_real_title_forms(title, kind):
@@ -119,6 +118,7 @@ def test_real_title_forms(title, kind):
     ("青禾网讯(记者 李明)2021年,白鹭县政府全面推进法治政府建设。", "unrelated"),
     ("8日,县司法局举办法治宣传活动。", "unrelated"),
     ("依据20xx年度xx县法治政府建设考评指标,现报告如下:", "template"),
+    ("某县2025年度法治政府建设情况报告2025年,全县坚持依法行政。", "template"),
     ("为贯彻落实《法治政府建设实施纲要》,结合本县实际,制定本方案。", "implementation_plan"),
 ])
 def test_opening_decides_when_there_is_no_title(opening, kind):
