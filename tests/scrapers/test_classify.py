@@ -136,3 +136,8 @@ def test_report_formula_after_a_long_first_sentence():
 
 def test_preface_of_a_report():
     assert classify_page(None, "前 言\n2022年是极不平凡的一年。这一年,青禾市持续加强法治政府建设。").kind == "annual_report"
+
+
+def test_sample_titled_like_a_report_is_a_template():
+    assert classify_page("某县2025年度法治政府建设情况报告", "某县2025年度法治政府建设情况报告2025年,全县…").kind == "template"
+    assert classify_page("白鹭县2023年法治政府建设年度报告", "2023年,白鹭县坚持依法行政。").kind == "annual_report"
