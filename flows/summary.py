@@ -38,6 +38,7 @@ class RunSummary:
     files_written: list[str] = field(default_factory=list)
     data_test_failures: list[str] = field(default_factory=list)
     html_report: str | None = None
+    log_file: str | None = None
 
     @property
     def reports_found(self) -> int:
@@ -88,6 +89,8 @@ class RunSummary:
             lines.append(f"  files written: {len(self.files_written)} in {folder}/")
         if self.html_report:
             lines.append(f"  report with charts: {self.html_report}")
+        if self.log_file:
+            lines.append(f"  log: {self.log_file}")
         return "\n".join(lines)
 
 

@@ -6,12 +6,16 @@ import json
 import sys
 from pathlib import Path
 
-from fzzf.sites.registry import LEVELS, REAL_REGISTRY, RegistryError, coverage_table, load_registry
+from fzzf import cli_inputs, runtime
+from fzzf.sites.registry import (DEMO_DIR, LEVELS, REAL_REGISTRY, RegistryError, coverage_table, load_registry,
+                                 select_sites)
+from fzzf.version import __version__
 from fzzf.warehouse.db import DEFAULT_DB as DEFAULT_DB_PATH
 from fzzf.warehouse.db import DEFAULT_EXPORT_DIR
 
 DEFAULT_DB = DEFAULT_DB_PATH
 DEFAULT_EXPORT = DEFAULT_EXPORT_DIR
+EXIT_BAD_INPUT = 2
 
 DESCRIPTION = """\
 fzzf collects the annual rule-of-law government reports (法治政府建设年度报告) that Chinese
@@ -20,26 +24,48 @@ across years. Start with `fzzf demo`; point it at real sites with `fzzf run --re
 """
 
 
+class InputError(ValueError):
+    """Bad command-line input: printed as one line on stderr, exit code 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with its usage errors as one line on stderr (exit 2), like every other input error."""
+
+    def error(self, message: str):  # type: ignore[override]
+        self.exit(EXIT_BAD_INPUT, f"{self.prog}: {message} (see {self.prog} --help)\n")
+
+
 def main(argv: list[str] | None = None) -> int:
     """Parse the command line and run one subcommand; returns the exit code."""
+    runtime.configure()  # before Prefect is imported: one Prefect home, telemetry off
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "handler", None):
         parser.print_help()
-        return 2
+        return EXIT_BAD_INPUT
     try:
         return args.handler(args) or 0
+    except InputError as exc:
+        print(f"fzzf {args.command}: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
     except RegistryError as exc:
-        print(f"fzzf: registry error: {exc}", file=sys.stderr)
-        return 2
+        print(f"fzzf {args.command}: registry error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         return 130
 
 
+def _check(*problems: str | None) -> None:
+    """Raise InputError with the first problem found."""
+    for problem in problems:
+        if problem:
+            raise InputError(problem)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The full argument parser, every subcommand registered."""
-    parser = argparse.ArgumentParser(prog="fzzf", description=DESCRIPTION,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = _Parser(prog="fzzf", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", action="version", version=f"fzzf {__version__}")
     commands = parser.add_subparsers(title="commands", metavar="COMMAND", dest="command")
     _add_demo(commands)
     _add_run(commands)
@@ -60,6 +86,12 @@ def _add_demo(commands) -> None:
                     "nightly flow once against them, and leave the warehouse and the comparison CSVs. The demo "
                     "districts are fictional, apart from one real published report (襄阳高新区 2023).")
     _add_output_options(p)
+    p.add_argument("--serve", action="store_true",
+                   help="keep the demo sites up and serve the nightly deployment `fzzf-nightly/fzzf-demo` against "
+                        "them (scheduled 02:00 Asia/Shanghai) until interrupted; trigger a run now with the "
+                        "`prefect deployment run` command it prints")
+    p.add_argument("--port", type=int, default=4200,
+                   help="with --serve: port of the local Prefect server it starts (default: 4200)")
     p.set_defaults(handler=_cmd_demo)
 
 
@@ -69,6 +101,8 @@ def _add_run(commands) -> None:
         description="Crawl every site in the registry politely, parse new and changed reports, load them into "
                     "the DuckDB warehouse, rebuild the comparison marts, publish the file atomically and export CSVs.")
     p.add_argument("--registry", required=True, type=Path, help="site registry TOML ([[site]] tables)")
+    p.add_argument("--site", dest="sites", action="append", metavar="ID",
+                   help="only this site id of the registry (repeatable; default: every site)")
     _add_output_options(p)
     p.add_argument("--min-interval", type=float, default=1.0, metavar="SECONDS",
                    help="minimum time between two requests to one host (default: 1.0)")
@@ -123,6 +157,11 @@ def _add_sites(commands) -> None:
     p.add_argument("--level", choices=LEVELS, help="with --add: the level (default: from the division's rank)")
     p.add_argument("--id", dest="site_id", help="with --add: the site id (default: host and admin code)")
     p.add_argument("--write", action="store_true", help="with --add: append the entry to the registry file")
+    p.add_argument("--check", action="store_true",
+                   help="fetch each site's start URLs once, politely (robots.txt, 1 s per host), and print the "
+                        "typed outcome and the CMS family the page shows")
+    p.add_argument("--site", dest="sites", action="append", metavar="ID",
+                   help="with --check: only this site id (repeatable)")
     p.set_defaults(handler=_cmd_sites)
 
 
@@ -147,23 +186,29 @@ def _add_output_options(p: argparse.ArgumentParser) -> None:
                    help=f"folder for the comparison CSVs (default: {DEFAULT_EXPORT})")
 
 
-def _cmd_demo(args) -> int:
-    from fzzf.flows.nightly import nightly
-    from fzzf.demo import DEMO_MIN_INTERVAL_S, DEMO_REGISTRY, demo_servers, substitutions
+def _check_outputs(args) -> None:
+    _check(cli_inputs.db_problem(args.db), cli_inputs.export_problem(args.export))
 
-    with demo_servers() as servers:
-        summary = nightly(registry=str(DEMO_REGISTRY), db_path=str(args.db), export_dir=str(args.export),
-                          substitutions=substitutions(servers), min_interval_s=DEMO_MIN_INTERVAL_S)
-    print(summary.render())
+
+def _cmd_demo(args) -> int:
+    from fzzf.demo import run_demo, serve_demo
+
+    _check_outputs(args)
+    if args.serve:
+        serve_demo(args.db, args.export, port=args.port)
+        return 0
+    print(run_demo(args.db, args.export).render())
     return 0
 
 
 def _cmd_run(args) -> int:
     from fzzf.flows.nightly import nightly
 
-    load_registry(args.registry)  # fail fast, before Prefect starts, on a bad registry
+    _check_outputs(args)
+    select_sites(_registry(args.registry), args.sites)  # fail fast, before Prefect starts, on a bad registry
     summary = nightly(registry=str(args.registry), db_path=str(args.db), export_dir=str(args.export),
-                      min_interval_s=args.min_interval, revalidate_after_hours=args.revalidate_after_hours)
+                      min_interval_s=args.min_interval, revalidate_after_hours=args.revalidate_after_hours,
+                      site_ids=args.sites)
     print(summary.render())
     return 0
 
@@ -171,19 +216,32 @@ def _cmd_run(args) -> int:
 def _cmd_serve(args) -> int:
     from fzzf.flows.serve import serve_nightly
 
-    load_registry(args.registry)
+    _check_outputs(args)
+    if _is_demo(args.registry):
+        raise InputError("the demo registry needs the demo sites running: use `fzzf demo --serve`")
+    _registry(args.registry)
     serve_nightly(str(args.registry), str(args.db), str(args.export), port=args.port)
     return 0
+
+
+def _registry(path: Path, substitutions: dict[str, str] | None = None):
+    """The registry's sites; the demo registry's placeholders are filled with the demo's stable addresses."""
+    if substitutions is None and _is_demo(path):
+        from fzzf.demo import stable_substitutions
+
+        substitutions = stable_substitutions()
+    return load_registry(path, substitutions)
+
+
+def _is_demo(path: Path) -> bool:
+    return path.resolve().parent == DEMO_DIR.resolve()
 
 
 def _cmd_parse(args) -> int:
     from fzzf.parsers.report import parse_file
 
-    try:
-        data = args.file.read_bytes()
-    except OSError as exc:
-        print(f"fzzf parse: cannot read {args.file}: {exc.strerror}", file=sys.stderr)
-        return 2
+    _check(cli_inputs.url_problem(args.url) if args.url else None, cli_inputs.page_problem(args.file))
+    data = args.file.read_bytes()
     as_text = True if args.as_text is None and args.file.suffix.lower() == ".txt" else args.as_text
     report, read_as = parse_file(data, args.url or args.file.resolve().as_uri(), as_text)
     if args.json:
@@ -202,19 +260,19 @@ def _cmd_parse(args) -> int:
 def _cmd_reparse(args) -> int:
     from fzzf.flows.reparse import reparse
     from fzzf.warehouse import db
+    from fzzf.warehouse.catalogue import open_warehouse
     from fzzf.warehouse.reparse import stored_site_ids
 
-    if not args.db.exists() and not db.work_path(args.db).exists():
-        print(f"fzzf reparse: no warehouse at {args.db}: run `fzzf run` or `fzzf demo` first", file=sys.stderr)
-        return 2
-    con = db.connect_work(args.db)  # fail fast, before Prefect starts, on unknown site ids
-    try:
-        unknown = sorted(set(args.sites or ()) - set(stored_site_ids(con, args.sites)))
-    finally:
-        con.close()
-    if unknown:
-        print(f"fzzf reparse: no stored reports for site(s): {', '.join(unknown)}", file=sys.stderr)
-        return 2
+    _check_outputs(args)
+    stored = args.db if args.db.exists() else db.work_path(args.db)
+    if not stored.exists():
+        raise InputError(f"no warehouse at {args.db}: run `fzzf run` or `fzzf demo` first")
+    if args.sites:
+        # Read-only, on the published file: checking ids must not copy or migrate the working file.
+        with open_warehouse(stored) as con:
+            unknown = sorted(set(args.sites) - set(stored_site_ids(con, args.sites)))
+        if unknown:
+            raise InputError(f"no stored reports for site(s): {', '.join(unknown)}")
     summary = reparse(db_path=str(args.db), export_dir=str(args.export), site_ids=args.sites)
     print(summary.render())
     return 0
@@ -223,7 +281,9 @@ def _cmd_reparse(args) -> int:
 def _cmd_sites(args) -> int:
     if args.add:
         return _add_site(args)
-    sites = load_registry(args.registry)
+    sites = _registry(args.registry)
+    if args.check:
+        return _check_sites(sites, args.sites)
     for site in sites:
         print(f"{site.id:24} {site.level:10} {site.admin_code or '-':6} {site.province}{site.city or ''} {site.name}"
               f"\n{'':24} column {site.start_urls[0]}\n{'':24} source {site.source_url or '-'}")
@@ -236,24 +296,39 @@ def _add_site(args) -> int:
     from fzzf.sites.entry import EntryError, entry_from_report, to_toml
 
     if not (args.name and args.area):
-        print("fzzf sites --add: --name and --area are required", file=sys.stderr)
-        return 2
+        raise InputError("--add needs --name and --area")
     try:
         entry = entry_from_report(args.add, name=args.name, area=args.area, province=args.province,
                                   city=args.city, level=args.level, site_id=args.site_id)
     except (EntryError, NotDerivable) as exc:
-        print(f"fzzf sites --add: {exc}", file=sys.stderr)
-        return 2
+        raise InputError(f"--add: {exc}") from None
     block = to_toml(entry)
     if args.write:
         if entry.id in {s.id for s in load_registry(args.registry)}:
-            print(f"fzzf sites --add: {args.registry} already has a site {entry.id!r}", file=sys.stderr)
-            return 2
+            raise InputError(f"--add: {args.registry} already has a site {entry.id!r}")
         with args.registry.open("a", encoding="utf-8") as handle:
             handle.write("\n" + block)
         load_registry(args.registry)  # the file must still validate with the new entry in it
     print(block, end="")
     return 0
+
+
+def _check_sites(sites, site_ids: list[str] | None) -> int:
+    """`fzzf sites --check`: one line per start URL; exit 1 when any is not reachable as a list page."""
+    from fzzf.scrapers.check import check_site
+    from fzzf.scrapers.session import PoliteSession
+
+    failed = 0
+    with PoliteSession() as session:
+        for site in select_sites(sites, site_ids):
+            for result in check_site(site, session):
+                family = result.family or "-"
+                if not result.family_agrees:
+                    family += f" (registry says {result.configured_family})"
+                print(f"{result.site_id:24} {result.outcome:18} {family:10} {result.url}  {result.detail}".rstrip())
+                failed += result.outcome != "ok"
+    print(f"{failed} start URL(s) failed" if failed else "every start URL answered")
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

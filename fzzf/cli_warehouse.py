@@ -13,12 +13,16 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from fzzf.warehouse import db, query
+from fzzf.cli_inputs import EXPORT_FORMATS, SUFFIX_FORMATS, out_problem
+from fzzf.warehouse import catalogue, db, query, status
 from fzzf.warehouse.charts import plot_comparison
 from fzzf.warehouse.export import write_csv
 
 DEFAULT_DB = db.DEFAULT_DB
-FORMATS = ("csv", "parquet", "md")
+FORMATS = EXPORT_FORMATS
+# How many runs `fzzf status` shows, and after how many failed nights in a row a site is called out.
+STATUS_RUNS = 10
+STATUS_FAILING_NIGHTS = 3
 EXIT_BAD_INPUT = 2
 _YEARS = re.compile(r"^\s*(\d{4})\s*(?:[-–~:]\s*(\d{4}))?\s*$")
 
@@ -32,9 +36,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     compare.add_argument("--by", choices=query.BY_CHOICES, default="district",
                          help="what the rows are: one row per district with a column per year (default), "
                               "or one row per year with a column per district")
-    compare.add_argument("--format", choices=FORMATS, default="csv",
+    compare.add_argument("--format", choices=FORMATS,
                          help="csv (UTF-8 with BOM when written to a file, for Excel), parquet (needs --out) "
-                              "or md (a Markdown table); default csv")
+                              "or md (a Markdown table); default: from the --out suffix, else csv. A suffix "
+                              "that names another format is an error")
     compare.add_argument("--out", type=Path, metavar="FILE",
                          help="write to FILE instead of standard output")
     compare.set_defaults(handler=_cmd_compare)
@@ -57,12 +62,33 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                          help="text (aligned columns, default) or csv")
         sub.set_defaults(handler=handler)
 
+    status_ = subparsers.add_parser(
+        "status", help="the last runs, each site's outcomes over them, and sites failing night after night",
+        description="Read the published warehouse and print the last runs, the typed outcome of every site in "
+                    "each of them (newest first), and the sites that failed several runs in a row.")
+    _db_option(status_)
+    status_.add_argument("--runs", type=_positive, default=STATUS_RUNS, metavar="N",
+                         help=f"how many recent runs to show (default {STATUS_RUNS})")
+    status_.add_argument("--failing-nights", type=_positive, default=STATUS_FAILING_NIGHTS, metavar="N",
+                         help=f"call out sites failing this many runs in a row (default {STATUS_FAILING_NIGHTS})")
+    status_.set_defaults(handler=_cmd_status)
+
     schema = subparsers.add_parser(
         "schema", help="print the documented schema (tables, marts and columns, in Chinese and English)",
         description="Print every table and view with its grain and every column with its comment.")
     _db_option(schema)
     schema.add_argument("--table", help="only this table or view (e.g. reports, mart_indicator_matrix)")
     schema.set_defaults(handler=_cmd_schema)
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected 1 or more, got {value}")
+    return value
 
 
 def years_range(text: str) -> tuple[int, int]:
@@ -99,9 +125,10 @@ def _db_option(parser: argparse.ArgumentParser) -> None:
 
 def _open(args: argparse.Namespace) -> duckdb.DuckDBPyConnection:
     try:
-        return db.connect_read(args.db)
-    except FileNotFoundError as exc:
+        return catalogue.open_warehouse(args.db)
+    except catalogue.NotAWarehouse as exc:
         raise query.QueryError(str(exc)) from None
+
 
 
 def _run(args: argparse.Namespace, body) -> int:
@@ -127,6 +154,12 @@ def _comparison(con: duckdb.DuckDBPyConnection, args: argparse.Namespace, by: st
 
 
 def _cmd_compare(args: argparse.Namespace) -> int:
+    if args.format is None:
+        args.format = _format_from_suffix(args.out)
+    problem = out_problem(args.out, args.format)
+    if problem:
+        print(f"fzzf compare: {problem}", file=sys.stderr)
+        return EXIT_BAD_INPUT
     if args.format == "parquet" and args.out is None:
         print("fzzf compare: --format parquet needs --out FILE (Parquet is binary)", file=sys.stderr)
         return EXIT_BAD_INPUT
@@ -152,7 +185,18 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     return _run(args, body)
 
 
+def _format_from_suffix(out: Path | None) -> str:
+    suffix = out.suffix.lower().lstrip(".") if out is not None else ""
+    suffix = SUFFIX_FORMATS.get(suffix, suffix)
+    return suffix if suffix in FORMATS else "csv"
+
+
 def _cmd_chart(args: argparse.Namespace) -> int:
+    problem = out_problem(args.out) or (None if args.out.suffix.lower() == ".png"
+                                           else f"--out {args.out}: a chart is a PNG file (FILE.png)")
+    if problem:
+        print(f"fzzf chart: {problem}", file=sys.stderr)
+        return EXIT_BAD_INPUT
     def body(con: duckdb.DuckDBPyConnection) -> int:
         result = _comparison(con, args, "district")
         plot_comparison(result, args.out, title=args.title)
@@ -175,35 +219,42 @@ def _cmd_districts(args: argparse.Namespace) -> int:
 
 def _cmd_schema(args: argparse.Namespace) -> int:
     def body(con: duckdb.DuckDBPyConnection) -> int:
-        relations = con.execute(
-            """
-            with relations as (
-                select table_name as name, 'table' as type, comment from duckdb_tables()
-                where schema_name = 'main' and database_name = current_database()
-                union all
-                select view_name, 'view', comment from duckdb_views()
-                where not internal and schema_name = 'main' and database_name = current_database()
-            ),
-            final as (
-                select * from relations where $table is null or name = $table order by type, name
-            )
-            select * from final
-            """, {"table": args.table}).fetchall()
-        if not relations:
+        found = catalogue.relations(con, args.table)
+        if not found:
             raise query.QueryError(f"no table or view named {args.table!r}")
-        for name, kind, comment in relations:
-            print(f"{name} ({kind}): {comment or ''}")
-            columns = con.execute(
-                "select column_name, data_type, comment from duckdb_columns() "
-                "where table_name = ? and database_name = current_database() order by column_index", [name]
-            ).fetchall()
-            width = max(len(c[0]) for c in columns)
-            for column, data_type, note in columns:
-                print(f"  {column.ljust(width)}  {data_type.lower():<12} {note or ''}")
+        for relation in found:
+            print(f"{relation.name} ({relation.kind}): {relation.comment}")
+            width = max((len(c.name) for c in relation.columns), default=0)
+            for column in relation.columns:
+                print(f"  {column.name.ljust(width)}  {column.data_type:<12} {column.comment}")
             print()
         return 0
 
     return _run(args, body)
+
+
+def _cmd_status(args: argparse.Namespace) -> int:
+    def body(con: duckdb.DuckDBPyConnection) -> int:
+        runs = status.recent_runs(con, args.runs)
+        print(f"last {len(runs)} runs (newest first):")
+        header = ["run_id", "started_at", "finished_at", "sites", "ok", "failed", "reports", "parsed"]
+        _print_rows(header, [(r.run_id, _when(r.started_at), _when(r.finished_at) or "not finished", r.sites_n,
+                              r.ok_n, r.failed_n, r.reports_found, r.pages_parsed) for r in runs], "text")
+        histories = status.site_histories(con, args.runs)
+        print("\nper site, newest run first:")
+        _print_rows(["site_id", "outcomes", "last detail"],
+                    [(h.site_id, " ".join(h.statuses), h.last_detail or "") for h in histories], "text")
+        streaks = status.failing(histories, args.failing_nights)
+        print(f"\nsites failing {args.failing_nights} or more runs in a row: {len(streaks) or 'none'}")
+        for h in streaks:
+            print(f"  ! {h.site_id}: {h.failing_streak} runs ({h.statuses[0]}: {h.last_detail or '-'})")
+        return 0
+
+    return _run(args, body)
+
+
+def _when(moment) -> str:
+    return moment.strftime("%Y-%m-%d %H:%M:%S %Z").strip() if moment is not None else ""
 
 
 def _print_rows(header: list[str], rows: list[tuple], fmt: str) -> int:

@@ -66,8 +66,7 @@ class SiteServer:
         except OSError as exc:
             if self.port == 0 or exc.errno != errno.EADDRINUSE:
                 raise
-            _log.warning("port %d is busy; serving %s on another port, so its URLs differ from earlier runs",
-                         self.port, self.root.name)
+            _log.debug("port %d is busy; serving %s on a free port instead", self.port, self.root.name)
             self._server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, name=f"loopback:{self.root.name}", daemon=True)

@@ -88,7 +88,10 @@ class PoliteSession:
         max_crawl_delay: float = 60.0,
         max_redirects: int = 5,
         respect_robots: bool = True,
+        aliases: dict[str, str] | None = None,
     ) -> None:
+        """`aliases` maps a stable base URL to where it is served now (`http://127.0.0.1:18400` -> `...:41523`):
+        URLs keep the stable base, only the connection goes elsewhere (the demo, whatever ports are free)."""
         self.user_agent = user_agent or build_user_agent()
         self.timeout = (connect_timeout, read_timeout)
         self.max_fetch_seconds = max_fetch_seconds
@@ -122,6 +125,9 @@ class PoliteSession:
         adapter = HTTPAdapter(max_retries=retry, pool_connections=32, pool_maxsize=8)
         self._http.mount("http://", adapter)
         self._http.mount("https://", adapter)
+        for stable, actual in (aliases or {}).items():
+            if stable.rstrip("/") != actual.rstrip("/"):
+                self._http.mount(stable.rstrip("/") + "/", _AliasAdapter(stable, actual, max_retries=retry))
         self.throttle = HostThrottle(min_interval)
         self.robots = RobotsCache(self._raw_get, self.user_agent, enabled=respect_robots)
 
@@ -317,6 +323,22 @@ class PoliteSession:
     def _mark(result: FetchResult, error: str, detail: str) -> FetchResult:
         result.error, result.error_detail, result.body = error, detail, None
         return result
+
+
+class _AliasAdapter(HTTPAdapter):
+    """Sends requests for a stable base URL to the address that serves it now; the response keeps the stable URL."""
+
+    def __init__(self, stable: str, actual: str, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._stable, self._actual = stable.rstrip("/"), actual.rstrip("/")
+
+    def send(self, request: requests.PreparedRequest, **kwargs) -> requests.Response:  # type: ignore[override]
+        """Connect to the actual address."""
+        stable_url = request.url or ""
+        request.url = self._actual + stable_url[len(self._stable):]
+        response = super().send(request, **kwargs)
+        response.url = request.url = stable_url
+        return response
 
 
 def _abort(resp: requests.Response) -> None:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import tomllib
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -14,6 +14,8 @@ LEVELS = values(Level)
 SITES_DIR = Path(__file__).resolve().parent
 REAL_REGISTRY = SITES_DIR / "registry.toml"
 DEMO_DIR = SITES_DIR / "demo"
+# CMS families with a list-page adapter (scrapers.families.BY_NAME; a test keeps the two equal).
+FAMILIES = ("anhui", "generic", "guangdong", "hanweb", "trs")
 
 
 class RegistryError(ValueError):
@@ -54,24 +56,52 @@ class Site:
 
 
 def load_registry(path: str | Path, substitutions: dict[str, str] | None = None) -> list[Site]:
-    """Read a registry TOML file; `{name}` placeholders in URLs are filled from `substitutions`."""
+    """Read a registry TOML file; `{name}` placeholders in URLs are filled from `substitutions`.
+
+    Every problem of every entry is reported at once, one per line, in the RegistryError.
+    """
     path = Path(path)
+    if path.is_dir():
+        raise RegistryError(f"{path} is a folder, not a registry file")
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise RegistryError(f"registry file not found: {path}") from None
+    except UnicodeDecodeError:
+        raise RegistryError(f"{path}: not a text file (a registry is UTF-8 TOML)") from None
+    except OSError as exc:
+        raise RegistryError(f"{path}: cannot read: {exc.strerror}") from None
     except tomllib.TOMLDecodeError as exc:
         raise RegistryError(f"{path}: not valid TOML: {exc}") from None
     tables = data.get("site")
     if not isinstance(tables, list) or not tables:
         raise RegistryError(f"{path}: no [[site]] tables")
-    sites = [_site_from_table(t, i, path, substitutions or {}) for i, t in enumerate(tables)]
+    problems: list[str] = []
+    sites = []
+    for i, table in enumerate(tables):
+        try:
+            sites.append(_site_from_table(table, i, path, substitutions or {}))
+        except RegistryError as exc:
+            problems.append(str(exc))
     seen: set[str] = set()
     for site in sites:
         if site.id in seen:
-            raise RegistryError(f"{path}: duplicate site id {site.id!r}")
+            problems.append(f"{path}: duplicate site id {site.id!r}")
         seen.add(site.id)
+    if problems:
+        raise RegistryError("\n".join(problems) if len(problems) == 1
+                            else f"{len(problems)} problems:\n" + "\n".join(problems))
     return sites
+
+
+def select_sites(sites: list[Site], site_ids: list[str] | None) -> list[Site]:
+    """The sites named in `site_ids` (all when None); an unknown id is a RegistryError."""
+    if not site_ids:
+        return sites
+    unknown = sorted(set(site_ids) - {site.id for site in sites})
+    if unknown:
+        raise RegistryError(f"no site with id {', '.join(map(repr, unknown))} in the registry")
+    return [site for site in sites if site.id in set(site_ids)]
 
 
 def coverage_table(sites: list[Site]) -> str:
@@ -89,32 +119,57 @@ def coverage_table(sites: list[Site]) -> str:
     return "\n".join(lines)
 
 
+_KEYS = frozenset(f.name for f in fields(Site))
+
+
 def _site_from_table(table: dict, index: int, path: Path, subs: dict[str, str]) -> Site:
     where = f"{path}: [[site]] #{index + 1}"
-    for key in ("id", "name", "province", "level", "start_urls"):
-        if key not in table:
-            raise RegistryError(f"{where}: missing required key {key!r}")
+    if not isinstance(table, dict):
+        raise RegistryError(f"{where}: not a table")
+    missing = [key for key in ("id", "name", "province", "level", "start_urls") if key not in table]
+    if missing:
+        raise RegistryError("\n".join(f"{where}: missing required key {key!r}" for key in missing))
+    where = f"{where} ({table['id']})"
+    problems = [f"{where}: unknown key {key!r}" for key in sorted(set(table) - _KEYS)]
     level = table["level"]
     if level not in LEVELS:
-        raise RegistryError(f"{where} ({table['id']}): level {level!r} is not one of {', '.join(LEVELS)}")
+        problems.append(f"{where}: level {level!r} is not one of {', '.join(LEVELS)}")
+    family = table.get("family")
+    if family is not None and family not in FAMILIES:
+        problems.append(f"{where}: family {family!r} is not one of {', '.join(FAMILIES)}")
     urls = table["start_urls"]
-    if isinstance(urls, str) or not urls:
-        raise RegistryError(f"{where} ({table['id']}): start_urls must be a non-empty list of URLs")
-    urls = tuple(_fill(u, subs, where) for u in urls)
+    if isinstance(urls, str) or not isinstance(urls, list) or not urls:
+        problems.append(f"{where}: start_urls must be a non-empty list of URLs")
+        urls = []
+    filled = []
+    for url in urls:
+        try:
+            filled.append(_fill(url, subs, where))
+        except RegistryError as exc:
+            problems.append(str(exc))
+    urls = tuple(filled)
     for url in urls:
         if urlsplit(url).scheme not in ("http", "https"):
-            raise RegistryError(f"{where} ({table['id']}): not an http(s) URL: {url}")
+            problems.append(f"{where}: not an http(s) URL: {url}")
     code = table.get("admin_code")
     if code is not None and not (isinstance(code, str) and code.isdigit() and len(code) == 6):
-        raise RegistryError(f"{where} ({table['id']}): admin_code must be 6 digits as a string, got {code!r}")
-    if code is not None and (problem := admin.check(code, table["province"], table.get("city"))):
-        raise RegistryError(f"{where} ({table['id']}): {problem}")
+        problems.append(f"{where}: admin_code must be 6 digits as a string, got {code!r}")
+    elif code is not None and (problem := admin.check(code, table["province"], table.get("city"))):
+        problems.append(f"{where}: {problem}")
     source = table.get("source_url")
     if source is not None and urlsplit(source).scheme not in ("http", "https"):
-        raise RegistryError(f"{where} ({table['id']}): source_url is not an http(s) URL: {source!r}")
+        problems.append(f"{where}: source_url is not an http(s) URL: {source!r}")
     for flag in ("verified", "discover"):
         if not isinstance(table.get(flag, False), bool):
-            raise RegistryError(f"{where} ({table['id']}): {flag} must be true or false")
+            problems.append(f"{where}: {flag} must be true or false")
+    hosts = []
+    for host in table.get("allowed_hosts", ()):
+        try:
+            hosts.append(_fill(host, subs, where).lower())
+        except RegistryError as exc:
+            problems.append(str(exc))
+    if problems:
+        raise RegistryError("\n".join(problems))
     return Site(
         id=str(table["id"]),
         name=table["name"],
@@ -124,7 +179,7 @@ def _site_from_table(table: dict, index: int, path: Path, subs: dict[str, str]) 
         city=table.get("city"),
         district=table.get("district"),
         admin_code=code,
-        allowed_hosts=tuple(_fill(h, subs, where).lower() for h in table.get("allowed_hosts", ())),
+        allowed_hosts=tuple(hosts),
         family=table.get("family"),
         max_list_pages=int(table.get("max_list_pages", 20)),
         max_requests=int(table.get("max_requests", 300)),

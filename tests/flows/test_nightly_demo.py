@@ -7,7 +7,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from fzzf.demo import DEMO_MIN_INTERVAL_S, DEMO_REGISTRY, substitutions
+from fzzf.demo import DEMO_MIN_INTERVAL_S, DEMO_REGISTRY, aliases, substitutions
 from fzzf.sites.registry import DEMO_DIR
 
 EXPECTED = tomllib.loads((DEMO_DIR / "expected.toml").read_text(encoding="utf-8"))
@@ -26,13 +26,13 @@ def two_runs(prefect_harness, tmp_path_factory):
                   min_interval_s=DEMO_MIN_INTERVAL_S)
     # Two `make run`s: the demo servers stop and start again between them, as they do for a user.
     with demo_servers() as servers:
-        first = nightly(substitutions=substitutions(servers), **kwargs)
+        first = nightly(substitutions=substitutions(servers), aliases=aliases(servers), **kwargs)
         counts_first = _row_counts(db_path)
         report_bodies_first = _report_body_hits(servers)
         bases = substitutions(servers)
     with demo_servers() as servers:
         assert substitutions(servers) == bases, "demo URLs changed between runs"
-        second = nightly(substitutions=substitutions(servers), **kwargs)
+        second = nightly(substitutions=substitutions(servers), aliases=aliases(servers), **kwargs)
         counts_second = _row_counts(db_path)
         report_bodies_second = _report_body_hits(servers)
     return {

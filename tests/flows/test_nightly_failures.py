@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import duckdb
 
-from fzzf.demo import DEMO_MIN_INTERVAL_S, demo_servers, substitutions
+from fzzf.demo import DEMO_MIN_INTERVAL_S, aliases, demo_servers, substitutions
 from tests.support.faults import FaultServer
 
 REGISTRY = """
@@ -50,7 +50,7 @@ def test_failing_sites_are_typed_and_do_not_stop_the_others(prefect_harness, tmp
         with demo_servers() as servers:
             subs = substitutions(servers) | {"faults": faults.base_url}
             summary = nightly(registry=str(registry), db_path=str(tmp_path / "f.duckdb"),
-                              export_dir=str(tmp_path / "exports"), substitutions=subs,
+                              export_dir=str(tmp_path / "exports"), substitutions=subs, aliases=aliases(servers),
                               min_interval_s=DEMO_MIN_INTERVAL_S)
     finally:
         faults.stop()

@@ -12,7 +12,7 @@ import pytest
 
 from fzzf.scrapers.archive import page_from_archive
 from fzzf.cli import main
-from fzzf.demo import DEMO_MIN_INTERVAL_S, DEMO_REGISTRY, substitutions
+from fzzf.demo import DEMO_MIN_INTERVAL_S, DEMO_REGISTRY, aliases, substitutions
 from fzzf.scrapers.records import DiscoveredLink, FetchResult, Page
 from fzzf.sites.registry import Site
 from fzzf.warehouse import db
@@ -105,7 +105,7 @@ def tampered_then_reparsed(prefect_harness, tmp_path_factory):
     db_path, export_dir = tmp / "fzzf.duckdb", tmp / "exports"
     with demo_servers() as servers:
         nightly(registry=str(DEMO_REGISTRY), db_path=str(db_path), export_dir=str(export_dir),
-                substitutions=substitutions(servers), min_interval_s=DEMO_MIN_INTERVAL_S)
+                substitutions=substitutions(servers), aliases=aliases(servers), min_interval_s=DEMO_MIN_INTERVAL_S)
     original = _facts(db_path)
     con = db.connect_work(db_path)
     try:
