@@ -13,6 +13,7 @@ export PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS ?= 90
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
+	@echo "Installing fzzf and its dependencies into $(VENV) (about a minute, once)..."
 	$(BIN)/pip install --quiet -e '.[test,bench]'
 	touch $(STAMP)
 

@@ -9,7 +9,16 @@ from pathlib import Path
 LOG_DIR = "logs"
 # Prefect's flow and task run loggers do not propagate to the root logger, so the file joins each one.
 LOGGERS = ("prefect.flow_runs", "prefect.task_runs", "fzzf")
-LINE_FORMAT = "%(asctime)s %(levelname)-7s %(name)s: %(message)s"
+LINE_FORMAT = "%(asctime)s %(levelname)-7s %(run_name)s: %(message)s"
+
+
+class _RunFormatter(logging.Formatter):
+    """Names the task or flow run a line comes from (`crawl-luting`), as Prefect's console does."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        record.run_name = (getattr(record, "task_run_name", None) or getattr(record, "flow_run_name", None)
+                           or record.name)
+        return super().format(record)
 
 
 def log_path(db_path: str | Path, run_id: str) -> Path:
@@ -23,7 +32,7 @@ def run_log(db_path: str | Path, run_id: str) -> Iterator[Path]:
     path = log_path(db_path, run_id)
     path.parent.mkdir(parents=True, exist_ok=True)
     handler = logging.FileHandler(path, encoding="utf-8")
-    handler.setFormatter(logging.Formatter(LINE_FORMAT))
+    handler.setFormatter(_RunFormatter(LINE_FORMAT))
     handler.setLevel(logging.INFO)
     loggers = [logging.getLogger(name) for name in LOGGERS]
     for logger in loggers:

@@ -127,7 +127,7 @@ def _open(args: argparse.Namespace) -> duckdb.DuckDBPyConnection:
     try:
         return catalogue.open_warehouse(args.db)
     except catalogue.NotAWarehouse as exc:
-        raise query.QueryError(str(exc)) from None
+        raise query.QueryError(f"--db {exc}" if args.db.exists() else str(exc)) from None
 
 
 

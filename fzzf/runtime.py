@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 # Prefect keeps its state in the working directory's .prefect/, the same folder `make` uses, so a direct
@@ -20,7 +21,12 @@ DEFAULTS = {
 
 
 def configure(cwd: Path | None = None) -> dict[str, str]:
-    """Set every default the environment does not already set; returns those set."""
+    """Set every default the environment does not already set; returns those set.
+
+    Only before Prefect is imported: it reads its settings then, and a later change would apply only in part.
+    """
+    if "prefect" in sys.modules:
+        return {}
     chosen = dict(DEFAULTS, PREFECT_HOME=str((cwd or Path.cwd()).resolve() / PREFECT_HOME_DIR))
     applied = {key: value for key, value in chosen.items() if key not in os.environ}
     os.environ.update(applied)

@@ -37,8 +37,8 @@ def check_site(site: Site, session: PoliteSession) -> list[StartUrlCheck]:
 def _check(site: Site, session: PoliteSession, url: str) -> StartUrlCheck:
     fetch = session.fetch(url, allowed_hosts=site.hosts)
     if not fetch.ok or fetch.body is None:
-        return StartUrlCheck(site.id, url, fetch.error or f"http_{fetch.status}", fetch.status,
-                             fetch.error_detail or "", None, site.family)
+        detail = (f"HTTP {fetch.status}: " if fetch.status else "") + (fetch.error_detail or "")
+        return StartUrlCheck(site.id, url, fetch.error or "http_error", fetch.status, detail, None, site.family)
     html = decode_html(fetch.body, fetch.content_type).text
     family = adapter_for(fetch.final_url, html).NAME
     detail = f"{fetch.size_bytes} bytes" + (f", redirected to {fetch.final_url}" if fetch.final_url != url else "")

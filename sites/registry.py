@@ -82,14 +82,11 @@ def load_registry(path: str | Path, substitutions: dict[str, str] | None = None)
         try:
             sites.append(_site_from_table(table, i, path, substitutions or {}))
         except RegistryError as exc:
-            problems.append(str(exc))
-    seen: set[str] = set()
-    for site in sites:
-        if site.id in seen:
-            problems.append(f"{path}: duplicate site id {site.id!r}")
-        seen.add(site.id)
+            problems += str(exc).splitlines()
+    ids = Counter(str(t.get("id")) for t in tables if isinstance(t, dict) and "id" in t)
+    problems += [f"{path}: duplicate site id {site_id!r}" for site_id, n in ids.items() if n > 1]
     if problems:
-        raise RegistryError("\n".join(problems) if len(problems) == 1
+        raise RegistryError(problems[0] if len(problems) == 1
                             else f"{len(problems)} problems:\n" + "\n".join(problems))
     return sites
 

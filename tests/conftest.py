@@ -12,6 +12,10 @@ SEED_TEXT = REPO / "tests" / "fixtures" / "seed" / "000_461943bee37e8ec1.txt"
 
 # Tests must never reach a real Prefect API or the internet.
 os.environ.pop("PREFECT_API_URL", None)
+# The same Prefect defaults as every `fzzf` command (telemetry off, a patient first start), set before import.
+from fzzf import runtime  # noqa: E402
+
+runtime.configure()
 
 
 @pytest.fixture(scope="session")

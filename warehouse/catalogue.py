@@ -69,8 +69,8 @@ def open_warehouse(path: Path) -> duckdb.DuckDBPyConnection:
         raise NotAWarehouse(f"{path} is a folder, not a DuckDB file")
     try:
         con = duckdb.connect(str(path), read_only=True)
-    except duckdb.Error as exc:
-        raise NotAWarehouse(f"{path} is not a DuckDB file ({_first_line(exc)})") from None
+    except duckdb.Error:
+        raise NotAWarehouse(f"{path} is not a DuckDB file") from None
     present = {row[0] for row in con.execute(
         "select table_name from duckdb_tables() where database_name = current_database()").fetchall()}
     missing = [name for name in REQUIRED_TABLES if name not in present]
@@ -79,6 +79,3 @@ def open_warehouse(path: Path) -> duckdb.DuckDBPyConnection:
         raise NotAWarehouse(f"{path} is a DuckDB file but not an fzzf warehouse (no table {missing[0]!r})")
     return con
 
-
-def _first_line(exc: BaseException) -> str:
-    return (str(exc).strip().splitlines() or [type(exc).__name__])[0][:160]

@@ -173,3 +173,12 @@ def test_timeliness_and_completeness_match_the_demo(two_runs):
         url = two_runs["bases"][expected["site"]] + expected["path"]
         required = {"measures", "problems", "leadership_duty", "plans"}
         assert by_url[url] == (expected["is_on_time"], sorted(required - set(expected["parts"]))), expected["title"]
+
+
+def test_each_run_logs_progress_and_site_task_names_to_its_own_file(two_runs):
+    first, second = Path(two_runs["first"].log_file), Path(two_runs["second"].log_file)
+    assert first != second and first.parent == two_runs["db"].parent / "logs"
+    log = second.read_text(encoding="utf-8")
+    assert "site 5/5 done:" in log
+    assert "crawl-demo_luting" in log and "store-xiangyang_gxq" in log
+    assert "new report versions: 0" in log  # the summary, once, at the end
