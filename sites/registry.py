@@ -15,7 +15,7 @@ SITES_DIR = Path(__file__).resolve().parent
 REAL_REGISTRY = SITES_DIR / "registry.toml"
 DEMO_DIR = SITES_DIR / "demo"
 # CMS families with a list-page adapter (scrapers.families.BY_NAME; a test keeps the two equal).
-FAMILIES = ("anhui", "generic", "guangdong", "hanweb", "trs")
+FAMILIES = ("anhui", "eportal", "generic", "guangdong", "hanweb", "trs")
 
 
 class RegistryError(ValueError):

@@ -26,7 +26,7 @@ def test_an_unknown_key_is_refused(tmp_path):
 
 def test_an_unknown_family_is_refused(tmp_path):
     path = _write(tmp_path, ENTRY.format(id="a") + 'family = "wordpress"\n')
-    with pytest.raises(RegistryError, match="family 'wordpress' is not one of anhui, generic"):
+    with pytest.raises(RegistryError, match="family 'wordpress' is not one of anhui, eportal, generic"):
         load_registry(path)
 
 
