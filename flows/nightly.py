@@ -1,7 +1,6 @@
 """The nightly Prefect flow: crawl every registry site, parse new pages, load, build marts, publish, export."""
 from __future__ import annotations
 
-import logging
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -24,7 +23,6 @@ from fzzf.warehouse.db import DEFAULT_DB, DEFAULT_EXPORT_DIR
 from fzzf.warehouse.export import export_marts
 from fzzf.warehouse.html_report import write_html_report
 
-_log = logging.getLogger("fzzf.nightly")
 # Prefect's default thread pool is unbounded; hundreds of sites would be fetched at once.
 DEFAULT_MAX_WORKERS = 8
 
@@ -119,7 +117,8 @@ def nightly(
         summary.log_file = str(log_file)
         logger.info("run %s finished: %d sites, %d new report versions, %d figures", run_id, len(summary.sites),
                     summary.report_versions_added, summary.metrics_added)
-        _log.info("summary\n%s", summary.render())
+    with open(log_file, "a", encoding="utf-8") as handle:  # the summary once, at the end of the log
+        handle.write(summary.render() + "\n")
     return summary
 
 
