@@ -5,7 +5,7 @@ import importlib
 import sys
 import time
 
-BENCHMARKS = ("bench.parse_bench", "bench.fetch_bench", "bench.marts_bench", "bench.pipeline_bench")
+BENCHMARKS = ("bench.parse_bench", "bench.parse_growth", "bench.fetch_bench", "bench.marts_bench", "bench.pipeline_bench")
 
 
 def main() -> int:

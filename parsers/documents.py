@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from fzzf.parsers.numbers import normalize_width
 from fzzf.parsers.records import CitedDocument
@@ -16,6 +17,7 @@ TITLE_RE = re.compile(r"《(?P<title>[^《》\n]{1,120})》")
 # A 文号 in brackets right after a title belongs to it: 《…》(襄高管办函〔2022〕7号).
 _ATTACH_GAP = re.compile(r"^\s*[(（]?\s*$")
 _ATTACH_WINDOW = 6
+_OPEN_RE, _CLOSE_RE = re.compile("《"), re.compile("》")
 # Words that run into the issuer abbreviation in prose: 「按照襄高法委〔2023〕1号」, 「为贯彻鄂政发〔2021〕5号」.
 _PROSE_BEFORE_ISSUER_RE = re.compile(
     r"^.*(?:印发了?|下发了?|出台了?|转发了?|发布了?|制定了?|根据|按照|依据|依照|参照|贯彻|落实|执行|的|和|及|与|、)"
@@ -28,17 +30,24 @@ def extract_documents(text: str) -> list[CitedDocument]:
     docs: list[tuple[int, CitedDocument]] = []
     used_numbers: set[int] = set()
     numbers = list(DOC_NUMBER_RE.finditer(norm))
+    starts = [number.start() for number in numbers]
     for title in TITLE_RE.finditer(norm):
         doc = CitedDocument(title=title.group("title").strip())
-        for number in numbers:
+        # Only the 文号 starting within the window after the title can attach: found by bisection, not a scan.
+        for i in range(bisect_left(starts, title.end()), len(numbers)):
+            number = numbers[i]
             gap = norm[title.end():number.start()]
-            if number.start() >= title.end() and len(gap) <= _ATTACH_WINDOW and _ATTACH_GAP.match(gap):
+            if len(gap) > _ATTACH_WINDOW:
+                break
+            if _ATTACH_GAP.match(gap):
                 _fill_number(doc, number)
                 used_numbers.add(number.start())
                 break
         docs.append((title.start(), doc))
+    opens = [m.start() for m in _OPEN_RE.finditer(norm)]
+    closes = [m.start() for m in _CLOSE_RE.finditer(norm)]
     for number in numbers:
-        if number.start() not in used_numbers and not _inside_title(norm, number.start()):
+        if number.start() not in used_numbers and not _inside_title(opens, closes, number.start()):
             doc = CitedDocument(title=None)
             _fill_number(doc, number)
             docs.append((number.start(), doc))
@@ -55,9 +64,13 @@ def _fill_number(doc: CitedDocument, match: re.Match) -> None:
     doc.doc_number = f"{issuer}〔{doc.year}〕{doc.number}号"
 
 
-def _inside_title(norm: str, pos: int) -> bool:
-    opened = norm.rfind("《", 0, pos)
-    return opened != -1 and norm.rfind("》", 0, pos) < opened
+def _inside_title(opens: list[int], closes: list[int], pos: int) -> bool:
+    """True when the last 《 before `pos` is not yet closed by a 》 (positions sorted, found by bisection)."""
+    i = bisect_left(opens, pos)
+    if i == 0:
+        return False
+    j = bisect_left(closes, pos)
+    return j == 0 or closes[j - 1] < opens[i - 1]
 
 
 def _dedupe(docs: list[CitedDocument]) -> list[CitedDocument]:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +21,10 @@ _LABEL_TRIM_RE = re.compile(r"^(?:[一二三四五六七八九十]+是|同时|�
 _SUBSET_RE = re.compile(r"^其中")
 _DIGIT_RE = re.compile(r"\d")
 _AFTER_CHARS = 16
+# The paragraph context searched for an elided subject is cut to this many characters before the figure, so a
+# page that is one endless line costs linear time (real paragraphs are far shorter).
+_CONTEXT_CHARS = 1000
+_NEWLINE_RE = re.compile("\n")
 
 
 @dataclass(frozen=True)
@@ -67,21 +71,25 @@ def assign_indicators(text: str, metrics: list[Metric], indicators: list[Indicat
     indicators = indicators if indicators is not None else _default_indicators()
     norm = normalize_width(text)
     by_unit = _by_unit(indicators)
+    # Offsets computed once for the whole text; each figure then finds its clause by bisection, not a rescan.
+    text_index = _TextIndex(ends=[m.end for m in metrics],  # non-decreasing: figures come in text order
+                            breaks=[m.start() for m in _CLAUSE_BREAK_RE.finditer(norm)],
+                            newlines=[m.start() for m in _NEWLINE_RE.finditer(norm)])
     previous: tuple[str, str | None] = ("", None)  # (sentence, key) of the last figure
     for group in _groups(norm, metrics):
         first, last = group[0], group[-1]
-        before = _clause_before(norm, first.start, metrics)
+        before = _clause_before(norm, first.start, text_index)
         after = _clause_after(norm, last)
         label = _label(before, after)
         if len(label) < 2:
             # 「梳理公布区级行政许可事项清单,共203项」: the noun sits in the clause before.
-            before = _previous_clause(norm, first.start, metrics) + before
+            before = _previous_clause(norm, first.start, text_index) + before
             label = _label(before, after) or label
         if before.endswith("对"):
             after = ""  # 「对46项…事项实行告知承诺」: the figure is what a measure targets, not a stock
         key = None
         if first.qualifier != "change":
-            key = _best(by_unit.get(first.unit, []), before, after, _paragraph_before(norm, first.start))
+            key = _best(by_unit.get(first.unit, []), before, after, _paragraph_before(norm, first.start, text_index))
         subset = bool(_SUBSET_RE.match(before))
         if subset and previous == (first.sentence, key):
             key = None  # 「其中…59条」 after 「73条」: a subset of the same indicator would double count
@@ -133,27 +141,44 @@ def _groups(norm: str, metrics: list[Metric]) -> list[list[Metric]]:
     return groups
 
 
-def _clause_before(norm: str, start: int, metrics: list[Metric]) -> str:
+@dataclass(frozen=True)
+class _TextIndex:
+    """Sorted offsets in the normalised text: figure ends, clause breaks (all one character) and newlines."""
+
+    ends: list[int]
+    breaks: list[int]
+    newlines: list[int]
+
+
+def _last_before(offsets: list[int], start: int) -> int | None:
+    """The greatest offset below `start`, or None."""
+    i = bisect_left(offsets, start)
+    return offsets[i - 1] if i else None
+
+
+def _clause_before(norm: str, start: int, index: _TextIndex) -> str:
     """Text from the last clause break (or the previous figure) up to offset `start`."""
-    ends = [m.end for m in metrics]  # non-decreasing: figures come in text order
-    i = bisect_right(ends, start)
-    left = ends[i - 1] if i else 0
-    breaks = [m.end() for m in _CLAUSE_BREAK_RE.finditer(norm, left, start)]
-    left = breaks[-1] if breaks else left
+    i = bisect_right(index.ends, start)
+    left = index.ends[i - 1] if i else 0
+    brk = _last_before(index.breaks, start)
+    if brk is not None and brk >= left:
+        left = brk + 1
     return norm[left:start].strip()
 
 
-def _previous_clause(norm: str, start: int, metrics: list[Metric]) -> str:
+def _previous_clause(norm: str, start: int, index: _TextIndex) -> str:
     """The clause before the one holding offset `start`, with its closing break."""
-    breaks = [m.start() for m in _CLAUSE_BREAK_RE.finditer(norm, 0, start)]
-    if not breaks:
+    brk = _last_before(index.breaks, start)
+    if brk is None:
         return ""
-    return _clause_before(norm, breaks[-1], metrics) + norm[breaks[-1]]
+    return _clause_before(norm, brk, index) + norm[brk]
 
 
-def _paragraph_before(norm: str, start: int) -> str:
-    """The paragraph up to the figure: where an elided subject (受理…件 after 复议申请) is found."""
-    return norm[norm.rfind("\n", 0, start) + 1:start]
+def _paragraph_before(norm: str, start: int, index: _TextIndex) -> str:
+    """The paragraph up to the figure (at most _CONTEXT_CHARS): where an elided subject (受理…件 after 复议申请)
+    is found."""
+    newline = _last_before(index.newlines, start)
+    return norm[max(0 if newline is None else newline + 1, start - _CONTEXT_CHARS):start]
 
 
 def _clause_after(norm: str, metric: Metric) -> str:

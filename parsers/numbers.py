@@ -16,6 +16,9 @@ CN_SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
 CN_BIG_UNITS = {"万": 10_000, "亿": 100_000_000}
 CN_DIGIT_CHARS = "".join(CN_DIGITS)
 CN_NUMERAL_CHARS = CN_DIGIT_CHARS + "".join(CN_SMALL_UNITS) + "".join(CN_BIG_UNITS)
+# No real figure is written with more characters than this (一千二百三十四万五千六百七十八 has 15,
+# 1,234,567,890.12 has 16); a longer run of digits or numerals is not a figure (and would overflow a float).
+MAX_NUMBER_CHARS = 24
 # Arabic numbers may carry thousands separators ("1,200") and decimals.
 ARABIC = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _ARABIC_RE = re.compile(rf"^(?:{ARABIC})$")
@@ -35,7 +38,7 @@ def normalize_width(text: str) -> str:
 def parse_number(text: str) -> float | None:
     """Value of a written number ("845", "８４５", "1.375万", "一千二百", "两万"), or None."""
     text = normalize_width(text.strip())
-    if not text:
+    if not text or len(text) > MAX_NUMBER_CHARS:
         return None
     mixed = _MIXED_RE.match(text)
     if mixed:
@@ -55,7 +58,7 @@ def parse_number(text: str) -> float | None:
 
 def parse_chinese(text: str) -> float | None:
     """Value of a Chinese numeral ("三", "十二", "一千二百", "两万", "一百零五", "二〇二三")."""
-    if not text or any(ch not in CN_NUMERAL_CHARS for ch in text):
+    if not text or len(text) > MAX_NUMBER_CHARS or any(ch not in CN_NUMERAL_CHARS for ch in text):
         return None
     if all(ch in CN_DIGITS for ch in text) and len(text) > 1:
         # Digit-by-digit spelling, as in 二〇二三.

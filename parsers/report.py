@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 import logging
+import re
+from collections.abc import Callable
+from dataclasses import replace
 
 from fzzf.parsers.checks import consistency_checks
 from fzzf.parsers.documents import extract_documents
@@ -19,17 +22,27 @@ from fzzf.sites.registry import Site
 _log = logging.getLogger(__name__)
 # Stands where the body sat inside the chrome text, splitting header from footer.
 _BODY_GAP = "\n\u2063\n"
+# Parsing reads at most this many characters of a body (the longest real report is a small fraction of it, and
+# 64x a typical report still fits); a longer body is cut here and the report flagged `truncated`.
+MAX_BODY_CHARS = 600_000
+TRUNCATED = "truncated"
+# Real prose breaks a clause or a line every few dozen characters (118 at most in the corpus and the seed); a
+# run this long without either is garbled text (wrongly decoded bytes), and numbers inside it are not figures.
+_GARBLED_RE = re.compile(r"[^。，；：！？,;:!?、\n]{1000,}")
 
 
 def parse_report(page: Page, site: Site | None = None) -> Report:
     """Everything fzzf reads out of one extracted page; no network."""
+    body_chars = len(page.body)
+    page = _capped(page)
     meta = report_metadata(page, site)
     outline = parse_outline(page.body)
     chrome = _chrome_only(page)
     # Figures come from the report itself: the page chrome's numbers (visitor counters, 「本站共发布信息3万余条」,
     # pagination) describe the website, not the government. The chrome is still read for integrity flags.
-    metrics = _figures(page.body, section_of=outline.path_at)
-    flags = sorted(set(page.flags) | set(integrity_flags(page.title, page.body, chrome)))
+    metrics, garbled = _figures(page.body, section_of=outline.path_at)
+    flags = sorted(set(page.flags) | set(integrity_flags(page.title, page.body, chrome))
+                   | ({"mojibake"} if garbled else set()))
     return Report(
         url=page.url,
         title=meta.title,
@@ -44,7 +57,7 @@ def parse_report(page: Page, site: Site | None = None) -> Report:
         city=meta.city,
         published_from=page.published_from,
         body_source=page.body_source,
-        body_chars=len(page.body),
+        body_chars=body_chars,
         metrics=metrics,
         sections=outline.sections,
         parts=outline.parts,
@@ -97,6 +110,13 @@ def parse_file(data: bytes, url: str, as_text: bool | None = None) -> tuple[Repo
     return parse_page(data, url), "html"
 
 
+def _capped(page: Page) -> Page:
+    """The page with its body cut to MAX_BODY_CHARS and flagged `truncated` when it was longer."""
+    if len(page.body) <= MAX_BODY_CHARS:
+        return page
+    return replace(page, body=page.body[:MAX_BODY_CHARS], flags=[*page.flags, TRUNCATED])
+
+
 def _chrome_only(page: Page) -> str:
     """Header and footer text; some extractions repeat the body inside the chrome, which is cut out here."""
     chrome = page.chrome or ""
@@ -105,10 +125,13 @@ def _chrome_only(page: Page) -> str:
     return chrome
 
 
-def _figures(text: str, section_of) -> list[Metric]:
-    """Figures of the body with their indicators; offsets are relative to the body."""
+def _figures(text: str, section_of: Callable[[int], str | None]) -> tuple[list[Metric], bool]:
+    """Figures of the body with their indicators (offsets relative to the body), and whether garbled runs
+    were found (their numbers are dropped)."""
     if not text:
-        return []
-    metrics = extract_figures(text, section_of=section_of)
-    assign_indicators(text, metrics)
-    return metrics
+        return [], False
+    # Garbled runs are blanked (same length, so every offset stays) before figures are looked for.
+    masked, garbled = _GARBLED_RE.subn(lambda m: " " * len(m.group()), text)
+    metrics = extract_figures(masked, section_of=section_of)
+    assign_indicators(masked, metrics)
+    return metrics, bool(garbled)

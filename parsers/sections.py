@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import re
 import tomllib
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import pairwise
 from pathlib import Path
 
 from fzzf.parsers.numbers import normalize_width
@@ -34,12 +35,18 @@ class Outline:
     parts: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     plans: list[str] = field(default_factory=list)
+    _starts: list[int] = field(default_factory=list, repr=False, compare=False)  # section starts, for bisection
 
     def path_at(self, offset: int) -> str | None:
         """Path of the innermost section holding character `offset`, or None before the first heading."""
-        starts = [s.start for s in self.sections]
+        if len(self._starts) != len(self.sections):
+            self._starts[:] = [s.start for s in self.sections]
+        last = bisect_right(self._starts, offset)
+        if last and self.sections[last - 1].start <= offset < self.sections[last - 1].end:
+            # Headings nest: the last section opened at or before `offset`, if still open, is the innermost.
+            return self.sections[last - 1].path
         best = None
-        for section in self.sections[:bisect_right(starts, offset)]:
+        for section in self.sections[:last]:
             if section.start <= offset < section.end and (best is None or section.level >= best.level):
                 best = section
         return best.path if best else None
@@ -47,16 +54,15 @@ class Outline:
 
 def parse_outline(text: str) -> Outline:
     """Sections, canonical parts, problems and plans of a report body (one paragraph per line)."""
-    sections = _sections(text)
+    sections, parents = _tree(text)
     outline = Outline(sections=sections)
     announced: dict[int, tuple[str, ...]] = {}  # section start -> parts its heading (or opening) announces
-    for section in sections:
+    for section, parent in zip(sections, parents):
         parts = classify_heading(section.heading)
         if not parts and section.level == 1:
             # An unrevealing heading (「三、几点思考」): its opening sentence says what follows.
             parts = tuple(p for p in classify_heading(_opening(text, section)) if p != "measures")
         announced[section.start] = parts
-        parent = _parent(sections, section)
         section.part = parts[0] if parts else (parent.part if parent else None)
         outline.parts.extend(p for p in parts if p not in outline.parts)
     if not sections:
@@ -103,7 +109,13 @@ def _part_patterns() -> dict[str, list[re.Pattern]]:
 
 
 def _sections(text: str) -> list[Section]:
+    return _tree(text)[0]
+
+
+def _tree(text: str) -> tuple[list[Section], list[Section | None]]:
+    """Sections in text order and each one's parent (the enclosing heading), from one pass over the lines."""
     sections: list[Section] = []
+    parents: list[Section | None] = []
     stack: list[tuple[str, Section]] = []  # (style, section) from outermost in
     offset = 0
     for line in text.split("\n"):
@@ -118,10 +130,11 @@ def _sections(text: str) -> list[Section]:
             path = "/".join([sec.number for _, sec in stack] + [number])
             section = Section(path=path, level=len(stack) + 1, number=number, heading=_heading_text(rest),
                               part=None, start=offset, end=len(text))
+            parents.append(stack[-1][1] if stack else None)
             stack.append((style, section))
             sections.append(section)
         offset += len(line) + 1
-    return sections
+    return sections, parents
 
 
 def _heading(line: str) -> tuple[str, str, str] | None:
@@ -147,26 +160,19 @@ def _opening(text: str, section: Section) -> str:
     return _HEADING_END_RE.split(rest, 1)[0][:_MAX_HEADING]
 
 
-def _parent(sections: list[Section], section: Section) -> Section | None:
-    if "/" not in section.path:
-        return None
-    parent_path = section.path.rsplit("/", 1)[0]
-    for candidate in sections:
-        if candidate.path == parent_path and candidate.start <= section.start < candidate.end:
-            return candidate
-    return None
-
-
 def _items(text: str, sections: list[Section], announced: dict[int, tuple[str, ...]], part: str) -> list[str]:
-    owners = [s for s in sections if part in announced[s.start]]
-    # 「三、存在的问题和下一步打算」 with 「(一)存在的问题」 under it: the specific child owns the items.
-    combined = [o for o in owners if len(announced[o.start]) > 1
-                and any(c is not o and o.start < c.start < o.end for c in owners)]
-    owners = [s for s in owners if s not in combined]
-    owners = [s for s in owners if not any(o is not s and o.start <= s.start < o.end for o in owners)]
+    owners = [s for s in sections if part in announced[s.start]]  # in text order
+    # 「三、存在的问题和下一步打算」 with 「(一)存在的问题」 under it: the specific child owns the items. Owners come
+    # in text order, so "another owner starts inside o" is "the next owner starts before o ends".
+    combined = {id(o) for o, after in pairwise(owners) if len(announced[o.start]) > 1 and after.start < o.end}
+    owners = [s for s in owners if id(s) not in combined]
+    owners = _outermost(owners)
     items: list[str] = []
+    starts = [s.start for s in sections]
     for owner in owners:
-        children = [s for s in sections if s.level == owner.level + 1 and owner.start < s.start < owner.end]
+        # The sections starting inside the owner, found by bisection rather than a scan of every section.
+        inside = sections[bisect_right(starts, owner.start):bisect_left(starts, owner.end)]
+        children = [s for s in inside if s.level == owner.level + 1]
         if children:
             items.extend(text[c.start:c.end].strip().split("\n")[0] for c in children)
             continue
@@ -175,6 +181,17 @@ def _items(text: str, sections: list[Section], announced: dict[int, tuple[str, .
         listed = split_items(rest)
         items.extend(listed or [line.strip() for line in rest.split("\n") if line.strip()])
     return [_strip_number(item) for item in items]
+
+
+def _outermost(owners: list[Section]) -> list[Section]:
+    """Owners not inside another owner (one pass: an owner starting before the furthest end so far is inside)."""
+    kept: list[Section] = []
+    reach = -1
+    for owner in owners:
+        if owner.start >= reach:
+            kept.append(owner)
+        reach = max(reach, owner.end)
+    return kept
 
 
 def _plain_heading(line: str) -> bool:
