@@ -8,7 +8,7 @@ export PREFECT_HOME ?= $(CURDIR)/.prefect
 # A fresh PREFECT_HOME takes 17-19 s to start Prefect's temporary server, close to its default 20 s limit.
 export PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS ?= 90
 
-.PHONY: run test bench eval serve clean setup
+.PHONY: run test lint bench eval serve clean setup
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,8 +22,13 @@ setup: $(STAMP)
 run: $(STAMP)
 	$(BIN)/fzzf demo
 
-test: $(STAMP)
+test: lint
 	$(BIN)/python -m pytest -q
+
+# Lint (ruff) and types (mypy over the package as the wheel lays it out); both configured in pyproject.toml.
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/python -m tests.support.typecheck
 
 eval: $(STAMP)
 	$(BIN)/python -m bench.eval

@@ -10,7 +10,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from fzzf.warehouse import db, marts, query
+from fzzf.warehouse import db, marts, query, sqlgraph
 
 # A sentence pool large enough that unrelated reports share little, as real ones do; 1 report in 100
 # copies another district's text of the same year, so the text-reuse marts have something to find.
@@ -95,7 +95,7 @@ def main() -> None:
         generated = time.perf_counter() - started
         counts = {t: con.execute(f"select count(*) from {t}").fetchall()[0][0]
                   for t in ("reports", "metrics", "report_texts", "report_items")}
-        files = [path for stage in marts.STAGES for path in sorted((marts.SQL_DIR / stage).glob("*.sql"))]
+        files = [model.path for model in sqlgraph.build_order(sqlgraph.load_models())]
         first = [_time_file(con, path) for path in files]
         # The nightly case: report versions shingled on an earlier night are not shingled again.
         again = [_time_file(con, path) for path in files]

@@ -83,7 +83,7 @@ def _build_site(root: Path, pages: int) -> None:
         day = datetime(2024, 1, 1) + timedelta(days=i % 80)
         path = f"{day:%Y%m}/t{day:%Y%m%d}_{100000 + i}.html"
         # Vary one figure so every page hashes differently, as distinct reports would.
-        body = re.sub(r"排查矛盾纠纷(\d+)", lambda m: f"排查矛盾纠纷{int(m.group(1)) + i}", template, count=1)
+        body = re.sub(r"排查矛盾纠纷(\d+)", lambda m, i=i: f"排查矛盾纠纷{int(m.group(1)) + i}", template, count=1)
         target = root / "col" / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(body, encoding="utf-8")

@@ -9,7 +9,8 @@ import urllib.error
 import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 import prefect
 from prefect.deployments.runner import EntrypointType, RunnerDeployment

@@ -4,7 +4,8 @@ from __future__ import annotations
 import os
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from fzzf.loopback import SiteServer, serve_sites
 from fzzf.sites.registry import DEMO_DIR

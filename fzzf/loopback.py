@@ -55,10 +55,10 @@ class SiteServer:
     def base_url(self) -> str:
         """`http://127.0.0.1:PORT` of the running server."""
         assert self._server is not None, "server not started"
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
+        host = self._server.server_address[0]
+        return f"http://{host if isinstance(host, str) else host.decode()}:{self._server.server_port}"
 
-    def start(self) -> "SiteServer":
+    def start(self) -> SiteServer:
         """Bind 127.0.0.1 (the given port, else an ephemeral one) and serve in a daemon thread."""
         handler = _make_handler(self)
         try:
@@ -80,7 +80,7 @@ class SiteServer:
             self._server.server_close()
             self._server = None
 
-    def __enter__(self) -> "SiteServer":
+    def __enter__(self) -> SiteServer:
         return self.start()
 
     def __exit__(self, *exc) -> None:
@@ -110,7 +110,7 @@ def _make_handler(site: SiteServer) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         server_version = "fzzf-loopback/1"
 
-        def do_GET(self) -> None:  # noqa: N802 - http.server naming
+        def do_GET(self) -> None:
             path = urlsplit(self.path).path
             site.hits[path] += 1
             served = site.lookup(self.path)

@@ -1,4 +1,4 @@
-"""Map figures to the canonical indicator keys of DESIGN.md, using the synonyms in indicators.toml."""
+"""Map figures to the canonical indicator keys (docs/contract.md), using the synonyms in indicators.toml."""
 from __future__ import annotations
 
 import re

@@ -95,7 +95,7 @@ class Report:
         return [p for p in REQUIRED_PARTS if p not in self.parts]
 
     def to_json(self) -> dict:
-        """The `fzzf parse --json` object (DESIGN.md contract), plus a few extra keys."""
+        """The `fzzf parse --json` object (docs/contract.md), plus a few extra keys."""
         out = asdict(self)
         out["published"] = self.published.isoformat() if self.published else None
         out["missing_parts"] = self.missing_parts

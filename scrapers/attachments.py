@@ -73,7 +73,7 @@ def _docx(data: bytes) -> str:
             return _clean("\n".join(_paragraphs(_Capped(member, info.filename))))
 
 
-def _paragraphs(source: "_Capped") -> list[str]:
+def _paragraphs(source: _Capped) -> list[str]:
     """Paragraph texts, parsed as a stream (each paragraph freed once read) and stopped at MAX_CHARS."""
     paragraphs: list[str] = []
     total = 0

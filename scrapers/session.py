@@ -171,7 +171,7 @@ class PoliteSession:
         """Release pooled connections."""
         self._http.close()
 
-    def __enter__(self) -> "PoliteSession":
+    def __enter__(self) -> PoliteSession:
         return self
 
     def __exit__(self, *exc) -> None:

@@ -7,10 +7,10 @@ from pathlib import Path
 import matplotlib
 
 matplotlib.use("Agg")  # files only, no display on servers
-import matplotlib.pyplot as plt  # noqa: E402
-from matplotlib import font_manager  # noqa: E402
+import matplotlib.pyplot as plt
+from matplotlib import font_manager
 
-from fzzf.warehouse.query import Comparison  # noqa: E402
+from fzzf.warehouse.query import Comparison
 
 # Noto Sans CJK SC ships inside the `mplfonts` wheel; matplotlib's default DejaVu Sans has no Chinese glyphs
 # and would draw empty boxes. The file is located without importing mplfonts (which pulls in a CLI toolkit).

@@ -1,4 +1,5 @@
-"""Build the comparison marts (`sql/staging`, then `sql/marts`) and run the data tests (`sql/tests`)."""
+"""Build the comparison marts (`sql/base`, `sql/staging`, `sql/marts` in dependency order) and run the data
+tests (`sql/tests`)."""
 from __future__ import annotations
 
 import csv
@@ -11,11 +12,10 @@ import pyarrow as pa
 
 from fzzf.parsers import figures
 from fzzf.parsers.indicators import load_indicators
+from fzzf.warehouse.sqlgraph import SQL_DIR, build_order, load_models
 from fzzf.vocab import DOC_KIND_DESCRIPTIONS, DocKind, FetchError, Level, Part, SiteStatus, UnitKind, values
 
-SQL_DIR = Path(__file__).resolve().parent.parent / "sql"
 SEEDS_DIR = SQL_DIR / "seeds"
-STAGES = ("staging", "marts")
 # Base-table columns holding a closed vocabulary: their comment lists the enum's values (restated every build,
 # so a new member reaches the comment without a migration).
 VOCABULARY_COLUMNS: dict[tuple[str, str], tuple[str, type[StrEnum]]] = {
@@ -41,13 +41,13 @@ class DataTestFailure:
 
 
 def build_marts(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """Load the reference tables, then run every staging and mart SQL file in name order; returns files run."""
+    """Load the reference tables, then run every SQL model in the order its `-- depends on:` headers give;
+    returns the files run."""
     load_reference_tables(con)
     ran = []
-    for stage in STAGES:
-        for path in sorted((SQL_DIR / stage).glob("*.sql")):
-            con.execute(path.read_text(encoding="utf-8"))
-            ran.append(f"{stage}/{path.name}")
+    for model in build_order(load_models()):
+        con.execute(model.path.read_text(encoding="utf-8"))
+        ran.append(f"{model.stage}/{model.path.name}")
     _document_columns(con)
     return ran
 

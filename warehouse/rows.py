@@ -34,7 +34,7 @@ REPORT_META_COLUMNS = ("title", "district", "admin_code", "year", "published", "
 
 def report_version_id(url: str, sha256: str) -> str:
     """Stable id of one report version: the hash of its URL and its content hash."""
-    return hashlib.sha256(f"{url}\n{sha256}".encode("utf-8")).hexdigest()[:24]
+    return hashlib.sha256(f"{url}\n{sha256}".encode()).hexdigest()[:24]
 
 
 def fact_rows(parsed: list[tuple[str, CrawledPage, Report]]) -> dict[str, list[dict]]:

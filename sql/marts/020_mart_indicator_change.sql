@@ -1,3 +1,4 @@
+-- depends on: mart_indicator_matrix
 -- Year-over-year change: each value against the same district's previous reported year.
 create or replace table mart_indicator_change as
 with series as (

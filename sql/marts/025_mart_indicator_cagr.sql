@@ -1,3 +1,4 @@
+-- depends on: mart_indicator_matrix
 -- Compound annual growth between a district's first and last reported year of an indicator.
 create or replace table mart_indicator_cagr as
 with spans as (

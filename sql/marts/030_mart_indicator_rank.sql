@@ -1,3 +1,4 @@
+-- depends on: mart_indicator_matrix
 -- Rank and percentile of each value among districts of the same province, city and level, per year.
 -- Rank 1 is the largest value (ties share a rank). The percentile is the share of the other districts whose
 -- value is at or below this one (100 = largest), taken from the same descending rank so each grouping

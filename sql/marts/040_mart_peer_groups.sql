@@ -1,3 +1,4 @@
+-- depends on: mart_indicator_matrix
 -- Peer groups of similar size. Without population data, size is read from the reports themselves: the
 -- district's mean percentile, within its level, across every count or money indicator and year it reports.
 -- Districts of one level are then cut into five groups (1 = smallest).

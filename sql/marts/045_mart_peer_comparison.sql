@@ -1,3 +1,4 @@
+-- depends on: mart_indicator_matrix, mart_peer_groups
 -- Each value against the median of its peer group (same level and size group) in the same year.
 create or replace table mart_peer_comparison as
 with joined as (

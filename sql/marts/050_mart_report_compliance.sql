@@ -1,3 +1,4 @@
+-- depends on: stg_reports
 -- Timeliness and completeness of each chosen report. Reports must be public before 1 April of the year
 -- after the year reported on (厅字〔2019〕28号 Art. 24), with the four required contents.
 create or replace table mart_report_compliance as

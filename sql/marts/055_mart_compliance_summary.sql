@@ -1,3 +1,4 @@
+-- depends on: mart_report_compliance
 -- Timeliness and completeness per year and per province (scope says which grouping a row is).
 create or replace table mart_compliance_summary as
 with grouped as (

@@ -1,3 +1,4 @@
+-- depends on: mart_indicator_matrix, ref_indicators, stg_reports
 -- Which indicators each district reports: every district × canonical indicator, reported or not.
 create or replace table mart_coverage as
 with districts as (

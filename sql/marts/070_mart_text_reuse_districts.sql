@@ -1,3 +1,4 @@
+-- depends on: stg_reports, stg_text_shingles
 -- Text reuse between districts in the same year: Jaccard similarity of sampled shingle sets, so copied
 -- reports stand out. Boilerplate shingles found in more than 50 reports of a year (set phrases every
 -- report uses) are not evidence of copying and are left out of the shared count. Only pairs with

@@ -1,3 +1,4 @@
+-- depends on: stg_reports, stg_text_shingles
 -- Text reuse between one district's consecutive reports: how much of this year's report is last year's.
 create or replace table mart_text_reuse_years as
 with chosen as (

@@ -1,3 +1,4 @@
+-- depends on: ref_problem_themes, report_items, stg_reports
 -- Shortcomings items (存在的不足) of each chosen report grouped by theme via the keyword seed
 -- (sql/seeds/problem_themes.csv). An item may touch several themes; one matching none is 'other'.
 create or replace table mart_problem_themes as

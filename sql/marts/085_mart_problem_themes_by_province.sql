@@ -1,3 +1,4 @@
+-- depends on: mart_problem_themes
 -- How many districts of a province name each problem theme in a year, out of those listing any shortcoming.
 create or replace table mart_problem_themes_by_province as
 with listing as (

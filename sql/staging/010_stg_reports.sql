@@ -1,3 +1,4 @@
+-- depends on: reports, sites
 -- Current annual reports with their site's place attributes; one report is chosen per district × year.
 -- A district is a registry site (site_id): its area name, province, city and level come from the registry,
 -- which is stable across years, unlike the names reports print. Look-alike documents (kind other than

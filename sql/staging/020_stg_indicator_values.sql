@@ -1,3 +1,4 @@
+-- depends on: metrics, stg_reports
 -- One value per chosen report × canonical indicator: the first mention in the text (lowest metric_no).
 -- Only levels (qualifier null) count; changes, bounds and ranges are not the indicator's value.
 -- Rates must be in %, counts and money must not be, so a mis-tagged figure cannot mix units.

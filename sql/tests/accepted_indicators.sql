@@ -1,4 +1,4 @@
--- Indicator keys are canonical (DESIGN.md) or null.
+-- Indicator keys are canonical (docs/contract.md, parsers/indicators.toml) or null.
 select m.report_id, m.metric_no, m.indicator
 from metrics as m
 left join ref_indicators as i on i.indicator = m.indicator

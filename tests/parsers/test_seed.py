@@ -33,7 +33,7 @@ def test_district_qualified_by_parent_place(seed_report):
     assert seed_report.district == "襄阳高新区"
 
 
-def test_admin_code_from_site_id_code(seed_report):
+def test_seed_admin_code_from_site_id_code(seed_report):
     assert seed_report.admin_code == "420600"
 
 
@@ -126,7 +126,7 @@ def test_approx_figure(seed_report):
     assert [m.approx for m in _find(seed_report, 4165, "人次")] == [True]
 
 
-def test_lower_bound(seed_report):
+def test_seed_lower_bound(seed_report):
     assert [m.qualifier for m in _find(seed_report, 4, "次")] == ["lower_bound"]
 
 

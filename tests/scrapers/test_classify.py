@@ -1,4 +1,4 @@
-"""Title classifier: the real annual reports against every look-alike DESIGN.md names."""
+"""Title classifier: the real annual reports against every look-alike docs/domain.md names."""
 from __future__ import annotations
 
 import pytest

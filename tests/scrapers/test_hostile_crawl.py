@@ -174,7 +174,7 @@ def test_large_robots_is_parsed_not_ignored(hostile, session):
 def test_rules_within_the_first_500_kib_count(hostile, session):
     body = b"User-agent: *\n" + b"Allow: /a-harmless-path-of-some-length/\n" * 12_000 + b"Disallow: /\n"
     assert len(body) < 512 * 1024 and len(body) > 400 * 1024
-    server, result = _robots_case(hostile, session, {"/robots.txt": Reply(body=body)})
+    _server, result = _robots_case(hostile, session, {"/robots.txt": Reply(body=body)})
     assert result.error == "robots_denied"
 
 

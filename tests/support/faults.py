@@ -64,7 +64,7 @@ class FaultServer:
         """`127.0.0.1:PORT`, the value for allowed_hosts."""
         return self.base_url.split("://", 1)[1]
 
-    def start(self) -> "FaultServer":
+    def start(self) -> FaultServer:
         """Serve in a daemon thread."""
         self._thread.start()
         return self
@@ -85,7 +85,7 @@ def _handler(server: FaultServer) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
 
-        def do_GET(self) -> None:  # noqa: N802 - http.server naming
+        def do_GET(self) -> None:
             path = self.path.split("?")[0]
             nth = server.count(path)
             action = getattr(self, "_" + path.strip("/").replace("-", "_").replace("/", "_"), None)

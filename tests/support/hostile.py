@@ -74,7 +74,7 @@ class HostileServer:
         """`127.0.0.1:PORT`."""
         return self.base_url.split("//", 1)[1]
 
-    def start(self) -> "HostileServer":
+    def start(self) -> HostileServer:
         """Serve in a daemon thread."""
         self._thread.start()
         return self
@@ -88,7 +88,7 @@ class HostileServer:
         server = self
 
         class _Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802 - http.server naming
+            def do_GET(self) -> None:
                 path = urlsplit(self.path).path
                 path += "index.html" if path.endswith("/") else ""  # as the loopback SiteServer does
                 server.hits[path] += 1

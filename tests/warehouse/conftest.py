@@ -49,7 +49,7 @@ def make_crawl(site: Site, pages: list[PageSpec], lookalikes: tuple[str, ...] = 
     """A SiteCrawl and the (CrawledPage, Report) pairs the parser would have produced for it."""
     parsed, fetches, links = [], [], []
     for spec in pages:
-        html = f"<html><body>{spec.body}</body></html>".encode("utf-8")
+        html = f"<html><body>{spec.body}</body></html>".encode()
         sha = hashlib.sha256(html).hexdigest()
         fetch = FetchResult(url=spec.url, final_url=spec.url, status=200, fetched_at=spec.fetched_at,
                             content_type="text/html", etag=f'"{sha[:8]}"', body=html, sha256=sha,

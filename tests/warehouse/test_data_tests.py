@@ -30,7 +30,10 @@ def a_report(con) -> str:
     return con.execute("select report_id from reports where url = 'http://a.example.test/2023.html'").fetchall()[0][0]
 
 
-@pytest.mark.parametrize(("sql", "test_name"), [
+# One planted bad row per data test: each test in sql/tests/ must be shown to catch it (checked below). Tests
+# that could not fail (unique keys the primary keys already enforce, one chosen report per district × year that
+# row_number() guarantees) were dropped.
+BAD_ROWS = [
     ("update metrics set unit = '斤斤' where metric_no = 1 and report_id = $r", "accepted_units"),
     ("insert into report_parts values ($r, 'preface')", "accepted_parts"),
     ("update metrics set indicator = 'disputes_screend' where metric_no = 1 and report_id = $r", "accepted_indicators"),
@@ -46,7 +49,18 @@ def a_report(con) -> str:
     ("update reports set is_current = true where url = 'http://a.example.test/2023.html'; "
      "insert into reports select * replace ('dup-' || report_id as report_id, version_no + 1 as version_no) "
      "from reports where report_id = $r", "keys_one_current_version_per_url"),
-])
+    ("update fetches set error = 'http_404' where fetch_id = (select min(fetch_id) from fetches)",
+     "accepted_statuses"),
+    ("alter table reports add column shiny varchar", "documented_columns"),
+]
+
+
+def test_every_data_test_is_shown_to_fail():
+    tests = {path.stem for path in (marts.SQL_DIR / "tests").glob("*.sql")}
+    assert tests == {name for _, name in BAD_ROWS}
+
+
+@pytest.mark.parametrize(("sql", "test_name"), BAD_ROWS)
 def test_bad_data_fails_its_test(work_con, sql, test_name):
     rid = a_report(work_con)
     for statement in sql.split("; "):

@@ -49,7 +49,7 @@ def test_archived_versions_give_the_bytes_site_and_link_of_every_version(known_w
     versions = list(reparse.archived_versions(known_work))
     assert len(versions) == 9
     a2022 = next(v for v in versions if v.stored.url == "http://a.example.test/2022.html")
-    html = f"<html><body>{synth.known_batches()[0][1][1].body}</body></html>".encode("utf-8")
+    html = f"<html><body>{synth.known_batches()[0][1][1].body}</body></html>".encode()
     assert a2022.fetch.body == html and a2022.fetch.sha256 == hashlib.sha256(html).hexdigest()
     assert (a2022.fetch.url, a2022.fetch.content_type) == ("http://a.example.test/2022.html", "text/html")
     assert a2022.site == synth.known_batches()[0][0]
