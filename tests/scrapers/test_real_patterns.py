@@ -74,7 +74,7 @@ def test_hanweb_dataproxy_windows_up_to_totalrecord(fixtures_dir):
     page = parse_list_page(xml, BASE + PROXY.format(1, 2), "text/xml")
     assert page.family == "hanweb"
     assert page.next_urls == [BASE + PROXY.format(3, 4), BASE + PROXY.format(5, 6)]
-    assert [link.title for link in page.links][0] == "琅溪市2023年法治政府建设年度报告"
+    assert page.links[0].title == "琅溪市2023年法治政府建设年度报告"
 
 
 def test_hanweb_dataproxy_site_crawls_every_window(fixtures_dir):
