@@ -40,17 +40,17 @@ def test_parse_time_grows_linearly(make_page):
 
 def test_many_titles_and_numbers_are_matched_without_a_cross_product():
     text = "".join(f"印发《虚构办法第{i}号》（虚政发〔2023〕{i % 999 + 1}号），" for i in range(6000))
-    started = time.perf_counter()
+    started = time.process_time()
     docs = extract_documents(text)
-    assert time.perf_counter() - started < 2.0
+    assert time.process_time() - started < 2.0
     assert len(docs) == 6000 and all(doc.doc_number for doc in docs)
 
 
 def test_many_sections_outline_in_linear_time():
     text = "".join(f"{'一二三四五六七八九'[i % 9]}、标题{i}\n（一）子标题\n正文内容。\n" for i in range(5000))
-    started = time.perf_counter()
+    started = time.process_time()
     outline = parse_outline(text)
-    assert time.perf_counter() - started < 3.0
+    assert time.process_time() - started < 3.0
     assert len(outline.sections) == 10000
     assert outline.path_at(len(text) - 2) == f"{'一二三四五六七八九'[4999 % 9]}/(一)"
 
@@ -71,9 +71,9 @@ def test_garbled_bytes_yield_no_figures_and_finish():
     atoms = [ch.encode("gbk") for ch in "一二三四五六七八九十百千万件个项次人起家场"] + [b"\xb5\xc4", b"\xca\xc7", b"12"]
     body = b"".join(atoms[(i * 7 + i // 3) % len(atoms)] for i in range(300_000))
     html = b"<html><head><title>x</title></head><body><div class='content'>" + body + b"</div></body></html>"
-    started = time.perf_counter()
+    started = time.process_time()
     report = parse_page(html, "http://www.example-fict.gov.cn/a.html")
-    assert time.perf_counter() - started < 20
+    assert time.process_time() - started < 20
     assert report.metrics == []
     assert "mojibake" in report.flags
 
