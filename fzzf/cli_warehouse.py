@@ -16,7 +16,6 @@ import pyarrow.parquet as pq
 from fzzf.cli_inputs import EXPORT_FORMATS, SUFFIX_FORMATS, out_problem
 from fzzf.warehouse import catalogue, db, query, status
 from fzzf.warehouse.charts import plot_comparison
-from fzzf.warehouse.export import write_csv
 
 DEFAULT_DB = db.DEFAULT_DB
 FORMATS = EXPORT_FORMATS
@@ -166,16 +165,16 @@ def _cmd_compare(args: argparse.Namespace) -> int:
 
     def body(con: duckdb.DuckDBPyConnection) -> int:
         result = _comparison(con, args, args.by)
-        table = pa.table({name: pa.array([row[i] for row in result.rows]) for i, name in enumerate(result.header)}) \
-            if result.rows else pa.table({name: pa.array([], pa.string()) for name in result.header})
+        header, rows = labelled(result)
         if args.format == "parquet":
+            table = pa.table({name: pa.array([row[i] for row in rows]) for i, name in enumerate(header)}) \
+                if rows else pa.table({name: pa.array([], pa.string()) for name in header})
             pq.write_table(table, args.out)
-        elif args.format == "csv" and args.out is not None:
-            write_csv(table, args.out)
         else:
-            text = _markdown(result) if args.format == "md" else _csv_text(result)
+            text = _markdown(result) if args.format == "md" else _csv_text(header, rows)
             if args.out is not None:
-                args.out.write_text(text, encoding="utf-8")
+                # The same text as on screen (845, not 845.0); a BOM so Excel reads the CSV as UTF-8.
+                args.out.write_text(text, encoding="utf-8-sig" if args.format == "csv" else "utf-8")
             else:
                 sys.stdout.write(text)
         if not result.rows:
@@ -275,11 +274,17 @@ def _width(text: str) -> int:
     return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
 
 
-def _csv_text(result: query.Comparison) -> str:
+def labelled(result: query.Comparison) -> tuple[list[str], list[list]]:
+    """The comparison with the indicator key, its Chinese name and unit on every row, as every export carries."""
+    header = ["indicator", "indicator_name", "unit", *result.header]
+    return header, [[result.indicator, result.indicator_name, result.unit, *row] for row in result.rows]
+
+
+def _csv_text(header: list[str], rows: list[list]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(result.header)
-    writer.writerows([["" if v is None else _num(v) for v in row] for row in result.rows])
+    writer.writerow(header)
+    writer.writerows([["" if v is None else _num(v) for v in row] for row in rows])
     return buffer.getvalue()
 
 

@@ -20,7 +20,10 @@ final as (
         v.approx,
         v.mentions_n,
         v.value_rule,
-        v.report_id
+        v.report_id,
+        v.metric_no,
+        -- One key to the figure's own row: metrics where report_id || '/' || metric_no = metric_id.
+        v.report_id || '/' || v.metric_no as metric_id
     from values_ as v
     left join ref_indicators as i on i.indicator = v.indicator
 )

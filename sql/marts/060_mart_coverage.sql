@@ -1,5 +1,6 @@
 -- depends on: mart_indicator_matrix, ref_indicators, stg_reports
--- Which indicators each district reports: every district × canonical indicator, reported or not.
+-- Which indicators each district reports: every district × canonical indicator, reported or not
+-- (`is_reported` says which; filter on it for "what does A report that B does not").
 create or replace table mart_coverage as
 with districts as (
     select
@@ -34,6 +35,7 @@ final as (
         d.level,
         i.indicator,
         i.name_zh as indicator_name,
+        r.district_id is not null as is_reported,
         d.report_years_n,
         coalesce(r.years_reported_n, 0) as years_reported_n,
         round(coalesce(r.years_reported_n, 0) * 100.0 / d.report_years_n, 1) as coverage_pct,

@@ -32,15 +32,20 @@ def table(text: str) -> list[list[str]]:
     return list(csv.reader(io.StringIO(text)))
 
 
+# Every compare export names its indicator, the indicator's Chinese name and unit on every row.
+KEYS = ["indicator", "indicator_name", "unit"]
+SCREENED = ["disputes_screened", "排查矛盾纠纷", "件"]
+
+
 def test_compare_by_district_is_a_district_by_year_table(cli):
     code, out, _ = cli("compare", "--indicator", "disputes_screened")
     assert code == 0
     assert table(out) == [
-        ["district_id", "district", "province", "2021", "2022", "2023"],
-        ["d", "丁区", "乙省", "", "", "300"],
-        ["c", "丙县", "甲省", "", "", "50"],
-        ["b", "乙区", "甲省", "", "200", "180"],
-        ["a", "甲区", "甲省", "100", "120", "150"],
+        KEYS + ["district_id", "district", "province", "2021", "2022", "2023"],
+        SCREENED + ["d", "丁区", "乙省", "", "", "300"],
+        SCREENED + ["c", "丙县", "甲省", "", "", "50"],
+        SCREENED + ["b", "乙区", "甲省", "", "200", "180"],
+        SCREENED + ["a", "甲区", "甲省", "100", "120", "150"],
     ]
 
 
@@ -48,26 +53,35 @@ def test_compare_by_year_puts_districts_in_columns(cli):
     code, out, _ = cli("compare", "--indicator", "disputes_screened", "--by", "year", "--province", "甲省",
                        "--years", "2022-2023")
     assert code == 0
-    assert table(out) == [["year", "丙县", "乙区", "甲区"], ["2022", "", "200", "120"], ["2023", "50", "180", "150"]]
+    assert table(out) == [KEYS + ["year", "丙县", "乙区", "甲区"], SCREENED + ["2022", "", "200", "120"],
+                          SCREENED + ["2023", "50", "180", "150"]]
 
 
 def test_compare_filters_districts_by_name_or_id(cli):
     code, out, _ = cli("compare", "--indicator", "disputes_resolved", "--districts", "甲区", "b")
     assert code == 0
-    assert [row[0] for row in table(out)[1:]] == ["a"]  # 乙区 reports no disputes_resolved
+    assert [row[3] for row in table(out)[1:]] == ["a"]  # 乙区 reports no disputes_resolved
 
 
 def test_compare_accepts_the_chinese_indicator_name_and_a_single_year(cli):
     code, out, _ = cli("compare", "--indicator", "排查矛盾纠纷", "--years", "2021")
     assert code == 0
-    assert table(out) == [["district_id", "district", "province", "2021"], ["a", "甲区", "甲省", "100"]]
+    assert table(out) == [KEYS + ["district_id", "district", "province", "2021"], SCREENED + ["a", "甲区", "甲省", "100"]]
 
 
 def test_compare_writes_csv_with_bom_to_a_file(cli, tmp_path):
     out_file = tmp_path / "cmp.csv"
     code, out, _ = cli("compare", "--indicator", "disputes_screened", "--out", str(out_file))
     assert code == 0 and out == ""
-    assert out_file.read_bytes().startswith(b"\xef\xbb\xbfdistrict_id,district,province,2021")
+    assert out_file.read_bytes().startswith(b"\xef\xbb\xbfindicator,indicator_name,unit,district_id,district")
+
+
+def test_compare_prints_and_writes_the_same_numbers(cli, tmp_path):
+    out_file = tmp_path / "cmp.csv"
+    _, screen, _ = cli("compare", "--indicator", "disputes_screened")
+    cli("compare", "--indicator", "disputes_screened", "--out", str(out_file))
+    assert out_file.read_bytes().decode("utf-8-sig") == screen
+    assert ".0" not in screen
 
 
 def test_compare_writes_parquet(cli, tmp_path):
@@ -75,7 +89,8 @@ def test_compare_writes_parquet(cli, tmp_path):
     code, _, _ = cli("compare", "--indicator", "disputes_screened", "--format", "parquet", "--out", str(out_file))
     assert code == 0
     got = pq.read_table(out_file).to_pylist()
-    assert got[-1] == {"district_id": "a", "district": "甲区", "province": "甲省", "2021": 100.0, "2022": 120.0,
+    assert got[-1] == {"indicator": "disputes_screened", "indicator_name": "排查矛盾纠纷", "unit": "件",
+                       "district_id": "a", "district": "甲区", "province": "甲省", "2021": 100.0, "2022": 120.0,
                        "2023": 150.0}
 
 
@@ -88,7 +103,7 @@ def test_compare_prints_markdown(cli):
 
 def test_compare_with_nothing_selected_says_so(cli):
     code, out, err = cli("compare", "--indicator", "legal_aid_cases")
-    assert code == 0 and table(out) == [["district_id", "district", "province"]]
+    assert code == 0 and table(out) == [KEYS + ["district_id", "district", "province"]]
     assert "no values of legal_aid_cases" in err
 
 
