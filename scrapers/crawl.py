@@ -1,8 +1,10 @@
-"""One site's crawl: list pages with pagination, classification, incremental report fetches, extraction."""
+"""One site's crawl (list pages, pagination, classification, incremental report fetches, extraction) and many at once."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from urllib.parse import urlsplit
@@ -31,14 +33,20 @@ STATUS_BY_ERROR = {
 }
 # HTTP statuses that mean the list page is gone (the site then ends not_found).
 GONE_STATUSES = (404, 410)
+# Fetcher threads mostly sleep in their host's interval; this bounds threads, `max_in_flight` bounds requests.
+DEFAULT_MAX_FETCHERS = 1024
 
 
 def crawl_site(site: Site, session: PoliteSession, known: dict[str, KnownPage], *,
-               revalidate_after: timedelta) -> SiteCrawl:
-    """Crawl one site; a site-level failure becomes `status`/`detail`, never an exception."""
+               revalidate_after: timedelta, extract: bool = True) -> SiteCrawl:
+    """Crawl one site; a site-level failure becomes `status`/`detail`, never an exception.
+
+    With `extract=False` report bytes are kept in `pending` for `extract_pending`, so CPU-bound extraction
+    runs outside the fetch threads (and does not hold the GIL against them).
+    """
     crawl = SiteCrawl(site.id, SiteStatus.OK, _now(), _now())
     try:
-        _crawl(site, session, known, revalidate_after, crawl)
+        _crawl(site, session, known, revalidate_after, crawl, extract)
     except Exception as exc:  # noqa: BLE001 - one broken site must not stop the night's run
         crawl.status, crawl.detail = SiteStatus.ERROR, f"{type(exc).__name__}: {exc}"[:500]
     crawl.fetches[:0] = _robots_fetches(site, session, crawl.started_at)
@@ -46,8 +54,75 @@ def crawl_site(site: Site, session: PoliteSession, known: dict[str, KnownPage], 
     return crawl
 
 
+def crawl_sites(sites: Sequence[Site], session: PoliteSession, known: dict[str, dict[str, KnownPage]], *,
+                revalidate_after: timedelta, extract: bool = False,
+                max_fetchers: int = DEFAULT_MAX_FETCHERS) -> list[SiteCrawl]:
+    """Crawl many sites at the politeness floor: one cheap fetcher per host group, all groups at once.
+
+    Sites sharing a host are crawled one after another by the same fetcher (they would queue on the host's
+    interval anyway), so no fetcher ever sleeps on a host while another host is ready. Returns in `sites` order.
+    """
+    groups = host_groups(sites)
+    if not groups:
+        return []
+
+    gate = threading.Event()
+
+    def crawl_group(group: list[Site]) -> list[SiteCrawl]:
+        # Every fetcher starts together: threads started while others already fetch wait long for the GIL.
+        gate.wait()
+        return [crawl_site(site, session, known.get(site.id, {}), revalidate_after=revalidate_after,
+                           extract=extract) for site in group]
+
+    workers = max(1, min(len(groups), max_fetchers))
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="fzzf-fetch") as pool:
+        futures = [pool.submit(crawl_group, group) for group in groups]
+        gate.set()
+        done = [c for future in futures for c in future.result()]
+    by_id = {c.site_id: c for c in done}
+    return [by_id[site.id] for site in sites]
+
+
+def host_groups(sites: Sequence[Site]) -> list[list[Site]]:
+    """Sites partitioned so that no two groups share a start host (politeness holds per group)."""
+    owner: dict[str, int] = {}
+    parent: list[int] = list(range(len(sites)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, site in enumerate(sites):
+        for url in site.start_urls:
+            netloc = urlsplit(url).netloc.lower()
+            if netloc in owner:
+                parent[root(i)] = root(owner[netloc])
+            else:
+                owner[netloc] = i
+    groups: dict[int, list[Site]] = {}
+    for i, site in enumerate(sites):
+        groups.setdefault(root(i), []).append(site)
+    return list(groups.values())
+
+
+def extract_pending(site: Site, session: PoliteSession, crawl: SiteCrawl) -> SiteCrawl:
+    """Extract the pages a crawl deferred (fetching a body attachment where the page points to one)."""
+    pending, crawl.pending = crawl.pending, []
+    for link, fetch in pending:
+        page = page_from(fetch, link)
+        if "body_is_attachment" in page.flags:
+            page = _body_from_attachment(site, session, page, crawl)
+        crawl.pages.append(CrawledPage(link, fetch, page))
+    if pending and crawl.status == SiteStatus.OK:
+        budget = crawl.detail.partition("; ")[2]  # attachment fetches happen here now: recount
+        crawl.detail = _summary(crawl) + (f"; {budget}" if budget else "")
+    return crawl
+
+
 def _crawl(site: Site, session: PoliteSession, known: dict[str, KnownPage], window: timedelta,
-           crawl: SiteCrawl) -> None:
+           crawl: SiteCrawl, extract: bool) -> None:
     list_errors = _discover(site, session, crawl)
     if crawl.list_pages == 0:
         crawl.status, crawl.detail = _list_failure(list_errors)
@@ -66,12 +141,17 @@ def _crawl(site: Site, session: PoliteSession, known: dict[str, KnownPage], wind
         if crawl.requests >= site.max_requests:
             deferred += 1
             continue
-        _fetch_report(site, session, link, known.get(link.url), window, crawl)
-    counts = Counter(f.error for f in crawl.fetches if f.error)
-    crawl.detail = (f"{len(reports)} reports, {len(crawl.pages)} new or changed, {len(crawl.unchanged_urls)} "
-                    f"unchanged, {len(crawl.failed_urls)} failed" + (f" ({dict(counts)})" if counts else "")
-                    + (f"; request budget of {site.max_requests} reached, {deferred} left for the next night"
-                       if deferred else ""))
+        _fetch_report(site, session, link, known.get(link.url), window, crawl, extract)
+    crawl.detail = _summary(crawl) + (f"; request budget of {site.max_requests} reached, {deferred} left for the "
+                                      "next night" if deferred else "")
+
+
+def _summary(crawl: SiteCrawl) -> str:
+    # robots.txt outcomes are logged, not counted (they join the log after the crawl).
+    counts = Counter(f.error for f in crawl.fetches if f.error and urlsplit(f.url).path != "/robots.txt")
+    return (f"{crawl.reports_found} reports, {len(crawl.pages) + len(crawl.pending)} new or changed, "
+            f"{len(crawl.unchanged_urls)} unchanged, {len(crawl.failed_urls)} failed"
+            + (f" ({dict(counts)})" if counts else ""))
 
 
 def _discover(site: Site, session: PoliteSession, crawl: SiteCrawl) -> Counter[tuple[FetchError, int | None]]:
@@ -107,7 +187,7 @@ def _discover(site: Site, session: PoliteSession, crawl: SiteCrawl) -> Counter[t
 
 
 def _fetch_report(site: Site, session: PoliteSession, link: DiscoveredLink, known: KnownPage | None,
-                  window: timedelta, crawl: SiteCrawl) -> None:
+                  window: timedelta, crawl: SiteCrawl, extract: bool) -> None:
     fetch = session.fetch(link.url, allowed_hosts=site.hosts, known=known, revalidate_after=window)
     crawl.fetches.append(fetch)
     if fetch.not_modified and fetch.error is None:
@@ -118,6 +198,9 @@ def _fetch_report(site: Site, session: PoliteSession, link: DiscoveredLink, know
         return
     if known is not None and fetch.sha256 == known.sha256:
         crawl.unchanged_urls.append(link.url)  # the server ignored our validators; the bytes say unchanged
+        return
+    if not extract:
+        crawl.pending.append((link, fetch))
         return
     page = page_from(fetch, link)
     if "body_is_attachment" in page.flags:

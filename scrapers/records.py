@@ -119,6 +119,8 @@ class SiteCrawl:
     pages: list[CrawledPage] = field(default_factory=list)
     unchanged_urls: list[str] = field(default_factory=list)
     failed_urls: list[str] = field(default_factory=list)
+    # Report fetches whose extraction was deferred out of the fetch thread (`crawl.extract_pending`).
+    pending: list[tuple[DiscoveredLink, FetchResult]] = field(default_factory=list)
 
     @property
     def reports_found(self) -> int:

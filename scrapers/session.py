@@ -89,6 +89,7 @@ class PoliteSession:
         max_redirects: int = 5,
         respect_robots: bool = True,
         aliases: dict[str, str] | None = None,
+        max_in_flight: int | None = None,
     ) -> None:
         """`aliases` maps a stable base URL to where it is served now (`http://127.0.0.1:18400` -> `...:41523`):
         URLs keep the stable base, only the connection goes elsewhere (the demo, whatever ports are free)."""
@@ -101,7 +102,7 @@ class PoliteSession:
         self.retry_after_cap = retry_after_cap
         self.stats = SessionStats()
         self._retry_local = threading.local()
-        self._http = requests.Session()
+        self._http = _EnvCachingSession()
         self._http.auth = _NoCredentials()
         self._resolved: dict[str, tuple[float, list[str]]] = {}
         self._resolve_lock = threading.Lock()
@@ -128,7 +129,7 @@ class PoliteSession:
         for stable, actual in (aliases or {}).items():
             if stable.rstrip("/") != actual.rstrip("/"):
                 self._http.mount(stable.rstrip("/") + "/", _AliasAdapter(stable, actual, max_retries=retry))
-        self.throttle = HostThrottle(min_interval)
+        self.throttle = HostThrottle(min_interval, max_in_flight)
         self.robots = RobotsCache(self._raw_get, self.user_agent, enabled=respect_robots)
 
     def fetch(
@@ -372,6 +373,29 @@ def _peer_check(resp: requests.Response, url: str, allowed: tuple[str, ...] | li
         return None
     parts = urlsplit(url)
     return peer_refusal(parts.hostname or "", parts.port, parts.scheme, address, allowed)
+
+
+class _EnvCachingSession(requests.Session):
+    """Reads proxy/CA settings from the environment once per scheme and host, not on every request."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._env_cache: dict[tuple, dict] = {}
+        self._env_lock = threading.Lock()
+
+    def merge_environment_settings(self, url, proxies, stream, verify, cert):  # type: ignore[override]
+        if proxies:  # per-request proxies are rare here; take requests' own path
+            return super().merge_environment_settings(url, proxies, stream, verify, cert)
+        parts = urlsplit(url)
+        key = (parts.scheme, parts.netloc, stream, verify, cert)
+        with self._env_lock:
+            cached = self._env_cache.get(key)
+        if cached is None:
+            # requests' version walks os.environ and no_proxy on every call: ~15 % of a loopback fetch's CPU.
+            cached = super().merge_environment_settings(url, proxies, stream, verify, cert)
+            with self._env_lock:
+                self._env_cache[key] = cached
+        return {**cached, "proxies": dict(cached["proxies"])}
 
 
 def _counting_retry(session: PoliteSession) -> type[Retry]:

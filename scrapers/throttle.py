@@ -1,4 +1,4 @@
-"""Per-host politeness: one request at a time per host, and a minimum interval between them."""
+"""Per-host politeness: one request at a time per host, a minimum interval between them, a global in-flight cap."""
 from __future__ import annotations
 
 import threading
@@ -8,14 +8,20 @@ from contextlib import contextmanager
 
 
 class HostThrottle:
-    """Thread-safe: many hosts proceed in parallel, each single host is served one request at a time."""
+    """Thread-safe: many hosts proceed in parallel, each single host is served one request at a time.
 
-    def __init__(self, min_interval: float) -> None:
+    A request waits out its host's interval *before* it takes one of the `max_in_flight` global slots, so a
+    host that must wait never holds a slot another host could use.
+    """
+
+    def __init__(self, min_interval: float, max_in_flight: int | None = None) -> None:
         self.min_interval = min_interval
+        self.max_in_flight = max_in_flight
         self._lock = threading.Lock()
         self._host_locks: dict[str, threading.Lock] = {}
         self._next_at: dict[str, float] = {}
         self._interval: dict[str, float] = {}
+        self._in_flight = threading.BoundedSemaphore(max_in_flight) if max_in_flight else None
 
     @contextmanager
     def slot(self, netloc: str) -> Iterator[None]:
@@ -28,11 +34,21 @@ class HostThrottle:
                 wait = self._next_at.get(netloc, 0.0) - time.monotonic()
             if wait > 0:
                 time.sleep(wait)
+            if self._in_flight is not None:
+                self._in_flight.acquire()
             try:
                 yield
             finally:
+                if self._in_flight is not None:
+                    self._in_flight.release()
                 with self._lock:
                     self._next_at[netloc] = time.monotonic() + self._interval.get(netloc, self.min_interval)
+
+    def not_before(self, netloc: str, seconds_from_now: float) -> None:
+        """Keep `netloc` idle for at least this long (a host another process just fetched from)."""
+        with self._lock:
+            key = netloc.lower()
+            self._next_at[key] = max(self._next_at.get(key, 0.0), time.monotonic() + seconds_from_now)
 
     def interval(self, netloc: str) -> float:
         """Seconds kept between two requests to `netloc`."""

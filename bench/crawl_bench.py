@@ -1,0 +1,63 @@
+"""Crawl span against the politeness floor over many loopback hosts (sites 10/50/200/1,000)."""
+from __future__ import annotations
+
+import os
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
+from pathlib import Path
+
+from fzzf.scrapers.crawl import crawl_site, crawl_sites
+from fzzf.scrapers.session import PoliteSession
+from fzzf.sites.registry import Site
+from tests.support.simsites import build_site, serve_hosts_in_process, sites_for
+
+INTERVAL = 0.2
+REPORTS = 10  # robots + list + 10 reports = 12 requests per host, as in issue 13's measurement
+# 1,000 hosts cost ~20 s of CPU on 2 cores; FZZF_BENCH_HOSTS trims the curve on a slower machine.
+HOSTS = tuple(int(n) for n in os.environ.get("FZZF_BENCH_HOSTS", "10,50,200,1000").split(","))
+OLD_WORKERS = 8
+OLD_UP_TO = 50  # the old site-per-worker crawl takes minutes past this
+
+
+def main() -> list[tuple[str, str, str, float]]:
+    """Print span, floor and ratio per host count; returns rows for the summary table."""
+    rows = []
+    print(f"{'hosts':>6} {'requests':>8} {'floor s':>8} {'span s':>8} {'ratio':>6} {'8 workers s':>12} {'ratio':>6}")
+    with tempfile.TemporaryDirectory() as tmp:
+        root = build_site(Path(tmp), REPORTS)
+        for hosts in HOSTS:
+            with serve_hosts_in_process(root, hosts) as bases:
+                sites = sites_for(bases)
+                span, requests = _timed(lambda s: crawl_sites(sites, s, {}, revalidate_after=timedelta(days=7)))
+                floor = (requests - 1) * INTERVAL
+                old = ""
+                if hosts <= OLD_UP_TO:
+                    old_span, _ = _timed(lambda s: _site_per_worker(sites, s))
+                    old = f"{old_span:12.2f} {old_span / floor:6.2f}"
+                print(f"{hosts:>6} {requests:>8} {floor:8.2f} {span:8.2f} {span / floor:6.2f} {old}", flush=True)
+                rows.append((f"crawl {hosts} hosts × {requests} req, interval {INTERVAL}", f"{span:.2f} s",
+                             f"floor {floor:.2f} s", span / floor))
+    return rows
+
+
+def _timed(run) -> tuple[float, int]:  # noqa: ANN001 - a crawl callable taking the session
+    session = PoliteSession(min_interval=INTERVAL, user_agent="fzzf-bench")
+    try:
+        started = time.perf_counter()
+        crawls = run(session)
+        span = time.perf_counter() - started
+    finally:
+        session.close()
+    return span, max(c.requests for c in crawls)
+
+
+def _site_per_worker(sites: list[Site], session: PoliteSession) -> list:
+    # How the flow crawled before issue 13: a pool of 8, each worker asleep in one host's throttle.
+    with ThreadPoolExecutor(OLD_WORKERS) as pool:
+        return list(pool.map(lambda s: crawl_site(s, session, {}, revalidate_after=timedelta(days=7)), sites))
+
+
+if __name__ == "__main__":
+    main()
