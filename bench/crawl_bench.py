@@ -30,11 +30,11 @@ def main() -> list[tuple[str, str, str, float]]:
         for hosts in HOSTS:
             with serve_hosts_in_process(root, hosts) as bases:
                 sites = sites_for(bases)
-                span, requests = _timed(lambda s: crawl_sites(sites, s, {}, revalidate_after=timedelta(days=7)))
+                span, requests = _timed(lambda s, sites=sites: crawl_sites(sites, s, {}, revalidate_after=timedelta(days=7)))
                 floor = (requests - 1) * INTERVAL
                 old = ""
                 if hosts <= OLD_UP_TO:
-                    old_span, _ = _timed(lambda s: _site_per_worker(sites, s))
+                    old_span, _ = _timed(lambda s, sites=sites: _site_per_worker(sites, s))
                     old = f"{old_span:12.2f} {old_span / floor:6.2f}"
                 print(f"{hosts:>6} {requests:>8} {floor:8.2f} {span:8.2f} {span / floor:6.2f} {old}", flush=True)
                 rows.append((f"crawl {hosts} hosts × {requests} req, interval {INTERVAL}", f"{span:.2f} s",
@@ -42,7 +42,7 @@ def main() -> list[tuple[str, str, str, float]]:
     return rows
 
 
-def _timed(run) -> tuple[float, int]:  # noqa: ANN001 - a crawl callable taking the session
+def _timed(run) -> tuple[float, int]:
     session = PoliteSession(min_interval=INTERVAL, user_agent="fzzf-bench")
     try:
         started = time.perf_counter()

@@ -21,7 +21,7 @@ def build_site(root: Path, reports: int = 10) -> Path:
     for i in range(reports):
         path = f"202403/t202403{1 + i % 28:02d}_{200000 + i}.html"
         # One figure differs per page so every page is its own report version.
-        body = re.sub(r"排查矛盾纠纷(\d+)", lambda m: f"排查矛盾纠纷{int(m.group(1)) + i}", template, count=1)
+        body = re.sub(r"排查矛盾纠纷(\d+)", lambda m, i=i: f"排查矛盾纠纷{int(m.group(1)) + i}", template, count=1)
         target = root / "col" / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(body, encoding="utf-8")
@@ -51,7 +51,7 @@ def sites_for(servers: list[SiteServer] | list[str]) -> list[Site]:
                  start_urls=(base + LIST_PATH,)) for i, base in enumerate(bases)]
 
 
-def _serve_forever(root: str, hosts: int, ready) -> None:  # noqa: ANN001 - a multiprocessing pipe end
+def _serve_forever(root: str, hosts: int, ready) -> None:
     import threading
 
     servers = [SiteServer(Path(root)).start() for _ in range(hosts)]
