@@ -22,7 +22,7 @@ SENTENCES_PER_REPORT = 40
 PROBLEM_PHRASES = ("执法人员专业素质有待提高", "基层法治力量薄弱", "普法宣传针对性不强", "重大行政决策程序不够规范",
                    "数字政府建设滞后", "矛盾纠纷化解压力较大", "营商环境有待优化", "监督考核机制不健全")
 GENERATE_SQL = """
-insert into runs values ('bench', now(), now(), 'bench', $districts);
+insert into runs values ('bench', now(), now(), 'bench', $districts, 'completed', null);
 insert into sites
 select 's' || i, '虚构' || i || '区', '虚构省' || (i % 31), '虚构市' || (i % 330), '虚构' || i || '区',
        case when i % 10 = 0 then 'county' else 'district' end, null, 'synthetic', ['http://bench.test/'], 'bench'
@@ -38,7 +38,7 @@ select md5('s' || d || '-' || y) as report_id, 's' || d, 'http://bench.test/' ||
        '虚构' || d || '区', null, y, make_date(y + 1, 1, 1) + (hash(d, y) % 120)::int, 'meta', null,
        'annual_report', null, 'html', 800,
        ['measures', 'problems', 'leadership_duty', 'plans'],
-       case when hash(d, y, 'parts') % 10 = 0 then ['plans'] else [] end, []
+       case when hash(d, y, 'parts') % 10 = 0 then ['plans'] else [] end, [], null, null
 from range($districts) a(d), range(2024 - $years, 2024) b(y);
 insert into report_texts
 with picks as (

@@ -11,7 +11,7 @@ from prefect.task_runners import ThreadPoolTaskRunner
 
 from fzzf.flows.run_id import new_run_id
 from fzzf.flows.runlog import run_log
-from fzzf.flows.summary import RunSummary, SiteLine
+from fzzf.flows.summary import RunFailed, RunSummary, SiteLine
 from fzzf.parsers.records import Report
 from fzzf.parsers.report import parse_report_or_flag
 from fzzf.scrapers.crawl import crawl_site
@@ -20,11 +20,13 @@ from fzzf.scrapers.session import PoliteSession
 from fzzf.sites.registry import Site, load_registry, select_sites
 from fzzf.warehouse import db, load, marts
 from fzzf.warehouse.db import DEFAULT_DB, DEFAULT_EXPORT_DIR
-from fzzf.warehouse.export import export_marts
+from fzzf.warehouse.export import DEFAULT_KEEP_NIGHTS, LATEST, export_snapshot
 from fzzf.warehouse.html_report import write_html_report
 
 # Prefect's default thread pool is unbounded; hundreds of sites would be fetched at once.
 DEFAULT_MAX_WORKERS = 8
+# A night fails when every site failed, or when more than this share of the sites did (1.0: only all).
+DEFAULT_MAX_FAILED_SHARE = 1.0
 
 
 @task(cache_policy=NO_CACHE)
@@ -40,9 +42,9 @@ def read_known_pages(db_path: str, sites: list[Site]) -> dict[str, dict[str, Kno
         return {site.id: load.known_pages(con, site.id) for site in sites}
 
 
-# A site-level retry re-runs the crawl; conditional GETs make the repeat cheap. Failures inside a site
-# (dead host, WAF page) are typed outcomes in SiteCrawl, not exceptions, so retries only cover crashes.
-@task(retries=2, retry_delay_seconds=30, cache_policy=NO_CACHE, task_run_name="crawl-{site.id}")
+# No Prefect retries: crawl_site turns every failure into a typed outcome (dead host, WAF page, crash), so a
+# retry would never fire; the next night is the retry, and its conditional GETs make the repeat cheap.
+@task(cache_policy=NO_CACHE, task_run_name="crawl-{site.id}")
 def crawl(site: Site, session: PoliteSession, known: dict[str, KnownPage], revalidate_after_hours: float) -> SiteCrawl:
     """Discover and fetch one site's report pages."""
     return crawl_site(site, session, known, revalidate_after=timedelta(hours=revalidate_after_hours))
@@ -61,39 +63,79 @@ def store(db_path: str, run_id: str, site: Site, site_crawl: SiteCrawl, parsed: 
         return load.load_site(con, site, site_crawl, parsed, run_id)
 
 
+def clean_after_crash(db_path: str) -> None:
+    """With the run lock held: remove a crashed run's temporary publish files, move a stray WAL aside."""
+    db.clean_leftovers(Path(db_path))
+    db.move_stray_wal(Path(db_path))
+
+
 @task(cache_policy=NO_CACHE)
 def begin_run(db_path: str, run_id: str, registry: str, sites: list[Site]) -> None:
-    """Record the run's start."""
+    """Record the run's start (runs left unfinished by a crash become aborted)."""
     with db.connect_work(Path(db_path)) as con:
         load.start_run(con, run_id, datetime.now(timezone.utc), registry, sites)
 
 
 @task(cache_policy=NO_CACHE)
 def build_and_check(db_path: str, run_id: str) -> list[str]:
-    """Build the comparison marts, run the data tests, close the run; returns failing test names."""
+    """Build the comparison marts and run the data tests; returns failing test names."""
     with db.connect_work(Path(db_path)) as con:
         marts.build_marts(con)
-        failures = marts.run_data_tests(con)
-        load.finish_run(con, run_id, datetime.now(timezone.utc))
-        return [f.name for f in failures]
+        return [f.name for f in marts.run_data_tests(con)]
+
+
+@task(cache_policy=NO_CACHE)
+def end_run(db_path: str, run_id: str, failure: str | None) -> None:
+    """Record the run's end: completed, or failed and why."""
+    with db.connect_work(Path(db_path)) as con:
+        load.finish_run(con, run_id, datetime.now(timezone.utc), "failed" if failure else "completed", failure)
 
 
 @task(cache_policy=NO_CACHE)
 def publish(db_path: str) -> str:
-    """Atomically replace the analysts' file with the new snapshot."""
+    """Replace the analysts' file with the new snapshot once it has passed its checks."""
     return str(db.publish(Path(db_path)))
 
 
 @task(cache_policy=NO_CACHE)
-def export(db_path: str, export_dir: str, run_id: str) -> list[str]:
-    """Write every mart as CSV (UTF-8 with BOM) and Parquet."""
-    return [str(p) for p in export_marts(Path(db_path), Path(export_dir), run_id)]
+def export(db_path: str, export_dir: str, run_id: str, keep: int = DEFAULT_KEEP_NIGHTS) -> list[str]:
+    """Write every mart as CSV and Parquet plus the HTML report into a new folder, then switch `latest` to it."""
+    latest = export_snapshot(Path(db_path), Path(export_dir), run_id, keep=keep,
+                             extras=[lambda folder: write_html_report(Path(db_path), folder / "report")])
+    return sorted(str(latest / p.name) for p in latest.iterdir() if p.is_file())
 
 
-@task(cache_policy=NO_CACHE)
-def html_report(db_path: str, export_dir: str) -> str:
-    """Write the small static HTML report with its charts."""
-    return str(write_html_report(Path(db_path), Path(export_dir) / "report"))
+def publish_and_export(db_path: str, export_dir: str, run_id: str, summary, keep: int,
+                       sites_failed: str | None = None) -> str | None:
+    """Close the run, then publish and export unless the data tests failed; returns why it failed, or None.
+
+    The run's end is recorded before the publish, so the published file shows this run as finished.
+    """
+    if summary.data_test_failures:
+        failure = f"data tests failed ({', '.join(summary.data_test_failures)}): not published, the last good " \
+                  f"file stays"
+        end_run(db_path, run_id, failure)
+        return failure
+    end_run(db_path, run_id, sites_failed)
+    try:
+        publish(db_path)
+    except db.PublishRefused as exc:
+        end_run(db_path, run_id, str(exc))
+        return str(exc)
+    summary.files_written = export(db_path, export_dir, run_id, keep)
+    summary.html_report = str(Path(export_dir) / LATEST / "report" / "index.html")
+    return sites_failed
+
+
+def sites_failure(summary: RunSummary, max_failed_share: float) -> str | None:
+    """Why the night counts as failed from its sites' outcomes, or None."""
+    total = len(summary.sites)
+    failed = sum(1 for s in summary.sites if s.status != "ok")
+    if total and failed == total:
+        return f"every site failed ({failed} of {total})"
+    if total and failed / total > max_failed_share:
+        return f"{failed} of {total} sites failed, more than the allowed share {max_failed_share:.0%}"
+    return None
 
 
 @flow(name="fzzf-nightly", task_runner=ThreadPoolTaskRunner(max_workers=DEFAULT_MAX_WORKERS), log_prints=False)
@@ -106,26 +148,35 @@ def nightly(
     revalidate_after_hours: float = 24 * 7,
     site_ids: list[str] | None = None,
     aliases: dict[str, str] | None = None,
+    max_failed_share: float = DEFAULT_MAX_FAILED_SHARE,
+    keep_exports: int = DEFAULT_KEEP_NIGHTS,
 ) -> RunSummary:
-    """Crawl the registry's sites (or only `site_ids`), parse what is new, load, build the marts, publish, export."""
+    """Crawl the registry's sites (or only `site_ids`), parse what is new, load, build the marts, publish, export.
+
+    Raises RunFailed (a failed Prefect run) when the data tests fail (nothing is published), when every site
+    or more than `max_failed_share` of them failed, and RunLocked when another run holds the warehouse.
+    """
     logger = get_run_logger()
     run_id = new_run_id()
-    with run_log(db_path, run_id) as log_file:
+    with db.run_lock(Path(db_path)), run_log(db_path, run_id) as log_file:
         logger.info("run %s: log file %s", run_id, log_file)
         summary = _night(registry, db_path, export_dir, substitutions, min_interval_s, revalidate_after_hours,
-                         site_ids, aliases, run_id)
+                         site_ids, aliases, max_failed_share, keep_exports, run_id)
         summary.log_file = str(log_file)
         logger.info("run %s finished: %d sites, %d new report versions, %d figures", run_id, len(summary.sites),
                     summary.report_versions_added, summary.metrics_added)
     with open(log_file, "a", encoding="utf-8") as handle:  # the summary once, at the end of the log
         handle.write(summary.render() + "\n")
+    if summary.failure:
+        raise RunFailed(summary.failure, summary)
     return summary
 
 
 def _night(registry: str, db_path: str, export_dir: str, substitutions: dict[str, str] | None,
            min_interval_s: float, revalidate_after_hours: float, site_ids: list[str] | None,
-           aliases: dict[str, str] | None, run_id: str) -> RunSummary:
+           aliases: dict[str, str] | None, max_failed_share: float, keep_exports: int, run_id: str) -> RunSummary:
     logger = get_run_logger()
+    clean_after_crash(db_path)
     sites = read_registry(registry, substitutions, site_ids)
     known = read_known_pages(db_path, sites)
     begin_run(db_path, run_id, registry, sites)
@@ -145,9 +196,8 @@ def _night(registry: str, db_path: str, export_dir: str, substitutions: dict[str
         summary.metrics_added += stats.metrics
         logger.info(progress_line(done, len(sites), summary.sites[-1], session.stats.requests))
     summary.data_test_failures = build_and_check(db_path, run_id)
-    publish(db_path)
-    summary.files_written = export(db_path, export_dir, run_id)
-    summary.html_report = html_report(db_path, export_dir)
+    summary.failure = publish_and_export(db_path, export_dir, run_id, summary, keep_exports,
+                                         sites_failure(summary, max_failed_share))
     return summary
 
 

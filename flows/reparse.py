@@ -6,15 +6,16 @@ from pathlib import Path
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
-from fzzf.flows.nightly import build_and_check, export, html_report, publish
+from fzzf.flows.nightly import build_and_check, clean_after_crash, publish_and_export
 from fzzf.flows.run_id import new_run_id
-from fzzf.flows.summary import ReparseSummary
+from fzzf.flows.summary import ReparseSummary, RunFailed
 from fzzf.parsers.records import Report
 from fzzf.parsers.report import parse_report_or_flag
 from fzzf.scrapers.archive import page_from_archive
 from fzzf.scrapers.records import CrawledPage
 from fzzf.warehouse import db, reparse as archive
 from fzzf.warehouse.db import DEFAULT_DB, DEFAULT_EXPORT_DIR
+from fzzf.warehouse.export import DEFAULT_KEEP_NIGHTS
 
 
 @task(cache_policy=NO_CACHE)
@@ -55,6 +56,17 @@ def reparse(db_path: str = str(DEFAULT_DB), export_dir: str = str(DEFAULT_EXPORT
     """Re-parse the archived versions (of `site_ids`, when given), replace their facts, build, publish, export."""
     logger = get_run_logger()
     run_id = new_run_id("reparse")
+    # The nightly run and a re-parse write the same working file: one at a time.
+    with db.run_lock(Path(db_path)):
+        clean_after_crash(db_path)
+        summary = _reparse(db_path, export_dir, site_ids, run_id)
+    logger.info(summary.render())
+    if summary.failure:
+        raise RunFailed(summary.failure, summary)
+    return summary
+
+
+def _reparse(db_path: str, export_dir: str, site_ids: list[str] | None, run_id: str) -> ReparseSummary:
     summary = ReparseSummary(run_id=run_id, db_path=db_path)
     # One site at a time: parsing is CPU-bound (threads would not speed it up), DuckDB has one writer, and only
     # one site's bytes are held in memory.
@@ -68,10 +80,6 @@ def reparse(db_path: str = str(DEFAULT_DB), export_dir: str = str(DEFAULT_EXPORT
         summary.metrics_after += stats.metrics_after
         summary.figures_changed += [urls[rid] for rid in stats.figures_changed]
         summary.metadata_changed += [urls[rid] for rid in stats.metadata_changed]
-    # A re-parse is not a crawl run: it has no `runs` row, so closing the run inside build_and_check is a no-op.
     summary.data_test_failures = build_and_check(db_path, run_id)
-    publish(db_path)
-    summary.files_written = export(db_path, export_dir, run_id)
-    html_report(db_path, export_dir)
-    logger.info(summary.render())
+    summary.failure = publish_and_export(db_path, export_dir, run_id, summary, DEFAULT_KEEP_NIGHTS)
     return summary

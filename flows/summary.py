@@ -11,6 +11,18 @@ from fzzf.scrapers.records import SiteCrawl
 SHOWN_CHANGES = 10
 
 
+class RunFailed(RuntimeError):
+    """The run finished but failed (data tests, too many failed sites); carries its summary."""
+
+    def __init__(self, reason: str, summary: object) -> None:
+        super().__init__(reason, summary)
+        self.reason = reason
+        self.summary = summary
+
+    def __str__(self) -> str:
+        return self.reason
+
+
 @dataclass
 class SiteLine:
     """One site's part of the run."""
@@ -39,6 +51,7 @@ class RunSummary:
     data_test_failures: list[str] = field(default_factory=list)
     html_report: str | None = None
     log_file: str | None = None
+    failure: str | None = None
 
     @property
     def reports_found(self) -> int:
@@ -91,6 +104,8 @@ class RunSummary:
             lines.append(f"  report with charts: {self.html_report}")
         if self.log_file:
             lines.append(f"  log: {self.log_file}")
+        if self.failure:
+            lines.append(f"  RUN FAILED: {self.failure}")
         return "\n".join(lines)
 
 
@@ -108,6 +123,8 @@ class ReparseSummary:
     metadata_changed: list[str] = field(default_factory=list)  # URLs of versions whose metadata changed
     data_test_failures: list[str] = field(default_factory=list)
     files_written: list[str] = field(default_factory=list)
+    html_report: str | None = None
+    failure: str | None = None
 
     def render(self) -> str:
         """A short human summary: versions, figures before and after, what changed."""
@@ -126,4 +143,6 @@ class ReparseSummary:
             lines.append(f"  data tests failing: {', '.join(self.data_test_failures)}")
         if self.files_written:
             lines.append(f"  files written: {len(self.files_written)} in {Path(self.files_written[0]).parent}/")
+        if self.failure:
+            lines.append(f"  RUN FAILED: {self.failure}")
         return "\n".join(lines)

@@ -16,6 +16,9 @@ from fzzf.warehouse.db import DEFAULT_EXPORT_DIR
 DEFAULT_DB = DEFAULT_DB_PATH
 DEFAULT_EXPORT = DEFAULT_EXPORT_DIR
 EXIT_BAD_INPUT = 2
+# A run that finished but failed (data tests, too many failed sites); another run holds the lock (EX_TEMPFAIL).
+EXIT_RUN_FAILED = 1
+EXIT_LOCKED = 75
 
 DESCRIPTION = """\
 fzzf collects the annual rule-of-law government reports (法治政府建设年度报告) that Chinese
@@ -51,6 +54,8 @@ def main(argv: list[str] | None = None) -> int:
     except RegistryError as exc:
         print(f"fzzf {args.command}: registry error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    except Exception as exc:  # noqa: BLE001 - only the run's own failure types are caught below
+        return _run_failure(exc)
     except KeyboardInterrupt:
         return 130
 
@@ -60,6 +65,21 @@ def _check(*problems: str | None) -> None:
     for problem in problems:
         if problem:
             raise InputError(problem)
+
+
+def _run_failure(exc: Exception) -> int:
+    """A failed or locked run as its summary and one line on stderr; anything else is re-raised."""
+    from fzzf.flows.summary import RunFailed
+    from fzzf.warehouse.db import RunLocked
+
+    if isinstance(exc, RunLocked):
+        print(f"fzzf: {exc}", file=sys.stderr)
+        return EXIT_LOCKED
+    if isinstance(exc, RunFailed):
+        print(exc.summary.render())
+        print(f"fzzf: run failed: {exc.reason}", file=sys.stderr)
+        return EXIT_RUN_FAILED
+    raise exc
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -109,6 +129,9 @@ def _add_run(commands) -> None:
     p.add_argument("--revalidate-after-hours", type=float, default=24 * 7, metavar="HOURS",
                    help="re-check an archived report page only after this long (default: 168); list pages are "
                         "always re-checked")
+    p.add_argument("--max-failed-share", type=float, default=1.0, metavar="SHARE",
+                   help="fail the run (exit 1) when more than this share of the sites failed (default: 1.0, "
+                        "i.e. only when every site failed)")
     p.set_defaults(handler=_cmd_run)
 
 
@@ -183,7 +206,10 @@ def _add_reparse(commands) -> None:
 def _add_output_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--db", type=Path, default=Path(DEFAULT_DB), help=f"the DuckDB file analysts read (default: {DEFAULT_DB})")
     p.add_argument("--export", type=Path, default=Path(DEFAULT_EXPORT),
-                   help=f"folder for the comparison CSVs (default: {DEFAULT_EXPORT})")
+                   help=f"folder for the comparison CSVs: latest/ and one dated folder per night "
+                        f"(default: {DEFAULT_EXPORT})")
+    p.add_argument("--keep-exports", type=int, default=30, metavar="NIGHTS",
+                   help="dated export folders to keep (default: 30)")
 
 
 def _check_outputs(args) -> None:
@@ -208,7 +234,8 @@ def _cmd_run(args) -> int:
     select_sites(_registry(args.registry), args.sites)  # fail fast, before Prefect starts, on a bad registry
     summary = nightly(registry=str(args.registry), db_path=str(args.db), export_dir=str(args.export),
                       min_interval_s=args.min_interval, revalidate_after_hours=args.revalidate_after_hours,
-                      site_ids=args.sites)
+                      site_ids=args.sites, max_failed_share=args.max_failed_share,
+                      keep_exports=args.keep_exports)
     print(summary.render())
     return 0
 

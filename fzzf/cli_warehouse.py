@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import argparse
-import csv
 import io
 import os
 import re
@@ -14,7 +13,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from fzzf.cli_inputs import EXPORT_FORMATS, SUFFIX_FORMATS, out_problem
-from fzzf.warehouse import catalogue, db, query, status
+from fzzf.warehouse import catalogue, csvsafe, db, query, status
 from fzzf.warehouse.charts import plot_comparison
 
 DEFAULT_DB = db.DEFAULT_DB
@@ -258,7 +257,7 @@ def _when(moment) -> str:
 
 def _print_rows(header: list[str], rows: list[tuple], fmt: str) -> int:
     if fmt == "csv":
-        writer = csv.writer(sys.stdout)
+        writer = csvsafe.writer(sys.stdout)
         writer.writerow(header)
         writer.writerows(rows)
         return 0
@@ -276,13 +275,15 @@ def _width(text: str) -> int:
 
 def labelled(result: query.Comparison) -> tuple[list[str], list[list]]:
     """The comparison with the indicator key, its Chinese name and unit on every row, as every export carries."""
-    header = ["indicator", "indicator_name", "unit", *result.header]
-    return header, [[result.indicator, result.indicator_name, result.unit, *row] for row in result.rows]
+    # Flagged values carry their checks in a trailing `quality` column (Comparison.with_quality).
+    columns, rows = result.with_quality()
+    header = ["indicator", "indicator_name", "unit", *columns]
+    return header, [[result.indicator, result.indicator_name, result.unit, *row] for row in rows]
 
 
 def _csv_text(header: list[str], rows: list[list]) -> str:
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = csvsafe.writer(buffer)
     writer.writerow(header)
     writer.writerows([["" if v is None else _num(v) for v in row] for row in rows])
     return buffer.getvalue()
@@ -291,8 +292,16 @@ def _csv_text(header: list[str], rows: list[list]) -> str:
 def _markdown(result: query.Comparison) -> str:
     lines = [f"**{result.indicator_name}** ({result.indicator}, {result.unit})", "",
              "| " + " | ".join(result.header) + " |", "|" + "---|" * len(result.header)]
-    for row in result.rows:
-        lines.append("| " + " | ".join("" if v is None else str(_num(v)) for v in row) + " |")
+    notes = {cell: n for n, cell in enumerate(sorted(result.quality), 1)}
+    for i, row in enumerate(result.rows):
+        # A flagged value keeps its number and gets a footnote mark: [1] below says which check touched it.
+        lines.append("| " + " | ".join("" if v is None else str(_num(v)) + (f" [{notes[(i, j)]}]" if (i, j) in notes
+                                                                            else "")
+                                       for j, v in enumerate(row)) + " |")
+    if notes:
+        lines.append("")
+        lines += [f"[{n}] {result.rows[i][1] if result.header[0] == 'district_id' else result.rows[i][0]} "
+                  f"{result.header[j]}: {result.quality[(i, j)]}" for (i, j), n in notes.items()]
     return "\n".join(lines) + "\n"
 
 

@@ -7,7 +7,7 @@ TS = pa.timestamp("us", tz="UTC")
 STR = pa.string()
 STRS = pa.list_(pa.string())
 RUN_SCHEMA = pa.schema([("run_id", STR), ("started_at", TS), ("finished_at", TS), ("registry_path", STR),
-                        ("sites_n", pa.int32())])
+                        ("sites_n", pa.int32()), ("status", STR), ("failure", STR)])
 SITE_SCHEMA = pa.schema([("site_id", STR), ("name", STR), ("province", STR), ("city", STR), ("district", STR),
                          ("level", STR), ("admin_code", STR), ("family", STR), ("start_urls", STRS),
                          ("updated_run_id", STR)])
@@ -30,7 +30,7 @@ REPORT_SCHEMA = pa.schema([("report_id", STR), ("site_id", STR), ("url", STR), (
                            ("admin_code", STR), ("year", pa.int32()), ("published", pa.date32()),
                            ("published_from", STR), ("source", STR), ("kind", STR), ("issuer", STR),
                            ("body_source", STR), ("body_chars", pa.int32()), ("parts", STRS),
-                           ("missing_parts", STRS), ("flags", STRS)])
+                           ("missing_parts", STRS), ("flags", STRS), ("text_sha", STR)])
 TEXT_SCHEMA = pa.schema([("report_id", STR), ("body", STR)])
 METRIC_SCHEMA = pa.schema([("report_id", STR), ("metric_no", pa.int32()), ("indicator", STR), ("label", STR),
                            ("value", pa.float64()), ("unit", STR), ("approx", pa.bool_()), ("raw", STR),

@@ -46,10 +46,20 @@ def plot_comparison(comparison: Comparison, out: Path, *, title: str | None = No
     series.sort(key=lambda s: max((v for v in reversed(s[1]) if v is not None), default=float("-inf")), reverse=True)
     with plt.rc_context({"font.family": [family], "axes.unicode_minus": False}):
         fig, ax = plt.subplots(figsize=(9, 5.5), dpi=110)
+        flagged = {(row[1], years[c - 3]) for (r, c), row in
+                   ((cell, comparison.rows[cell[0]]) for cell in comparison.quality) if c >= 3}
         for name, values in series[:MAX_SERIES]:
             points = [(y, v) for y, v in zip(years, values) if v is not None]
             if points:
                 ax.plot([p[0] for p in points], [p[1] for p in points], marker="o", label=name)
+            marked = [(y, v) for y, v in points if (name, y) in flagged]
+            if marked:
+                # A value a consistency check questions is ringed, never drawn as clean.
+                ax.scatter([p[0] for p in marked], [p[1] for p in marked], s=160, facecolors="none",
+                           edgecolors="red", linewidths=1.5, zorder=5)
+        if flagged:
+            ax.annotate("红圈: 有质量标记 / red ring: flagged by a check (see quality)", xy=(0.01, 0.01),
+                        xycoords="axes fraction", fontsize="x-small", color="red")
         unit = f"({comparison.unit})" if comparison.unit else ""
         ax.set_title(title or f"{comparison.indicator_name}{unit} · {comparison.indicator}")
         ax.set_xlabel("报告年度 / year reported on")

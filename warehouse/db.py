@@ -1,10 +1,14 @@
 """The DuckDB files: the writer's private working file, migrations, and atomic publishing."""
 from __future__ import annotations
 
+import fcntl
+import logging
 import os
 import re
 import shutil
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -18,6 +22,24 @@ DEFAULT_EXPORT_DIR = Path("exports")
 # keeps the published file readable by both.
 STORAGE_COMPATIBILITY = "v1.5.0"
 _MIGRATION_NAME = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
+PUBLISHING_SUFFIX = ".publishing"
+STRAY_WAL_SUFFIX = ".stray-"
+# Files are created 0666 and directories 0777 less the umask, as `open` and `mkdir` do.
+FILE_MODE = 0o666
+_log = logging.getLogger(__name__)
+
+
+class RunLocked(RuntimeError):
+    """Another run (nightly or re-parse) holds this warehouse's run lock."""
+
+
+class PublishRefused(RuntimeError):
+    """The snapshot failed its checks: the live file was left as it was."""
+
+    def __init__(self, db_path: Path, failures: list[str]) -> None:
+        super().__init__(f"not published: the snapshot of {db_path} failed {', '.join(failures)}; "
+                         f"the last good file stays live")
+        self.failures = failures
 
 
 def work_path(db_path: Path) -> Path:
@@ -74,8 +96,81 @@ def apply_migrations(con: duckdb.DuckDBPyConnection) -> list[str]:
     return applied
 
 
+def lock_path(db_path: Path) -> Path:
+    """The run lock beside the live file: `fzzf.duckdb` -> `fzzf.duckdb.lock`."""
+    db_path = Path(db_path)
+    return db_path.with_name(db_path.name + ".lock")
+
+
+@contextmanager
+def run_lock(db_path: Path) -> Iterator[Path]:
+    """Hold the one-run-per-warehouse lock for the block, or raise RunLocked at once (never wait)."""
+    path = lock_path(db_path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, FILE_MODE)
+    try:
+        try:
+            # flock is released by the kernel when the process dies, so a crash never leaves a stale lock.
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.pread(fd, 200, 0).decode("utf-8", "replace").strip() or "unknown process"
+            raise RunLocked(f"another fzzf run holds the lock on {db_path} ({holder}); "
+                            f"this run did not start") from None
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"pid {os.getpid()}, since {datetime.now(timezone.utc):%Y-%m-%d %H:%M:%S} UTC".encode(), 0)
+        yield path
+    finally:
+        os.close(fd)
+
+
+def clean_leftovers(db_path: Path) -> list[Path]:
+    """Remove temporary publish files of crashed runs; call with the run lock held."""
+    db_path = Path(db_path)
+    removed = []
+    for leftover in db_path.parent.glob(f".{db_path.stem}.*{PUBLISHING_SUFFIX}"):
+        leftover.unlink(missing_ok=True)
+        removed.append(leftover)
+    return removed
+
+
+def move_stray_wal(db_path: Path) -> Path | None:
+    """Move a write-ahead log beside the live file aside (an analyst opened it read-write); returns its new path."""
+    db_path = Path(db_path)
+    wal = db_path.with_name(db_path.name + ".wal")
+    if not wal.exists():
+        return None
+    aside = wal.with_name(f"{wal.name}{STRAY_WAL_SUFFIX}{datetime.now(timezone.utc):%Y%m%dT%H%M%S}")
+    os.replace(wal, aside)
+    _log.warning("moved a stray write-ahead log %s aside to %s: someone opened the published file read-write; "
+                 "analysts should open it with `duckdb -readonly`, and keep their own tables in their own file",
+                 wal, aside)
+    return aside
+
+
+def verify_snapshot(path: Path) -> list[str]:
+    """Open a snapshot read-only, read every column of every table, run the data tests; returns what failed."""
+    from fzzf.warehouse import marts
+
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        failures = []
+        tables = [r[0] for r in con.execute(
+            "select table_name from duckdb_tables() where schema_name = 'main' order by table_name").fetchall()]
+        for table in tables:
+            try:
+                # Hashing every value decodes every block: a torn copy fails here, not in an analyst's query.
+                con.execute(f'select count(*), sum(hash(columns(*))) from "{table}"').fetchall()
+            except duckdb.Error as exc:
+                failures.append(f"read of {table} ({type(exc).__name__})")
+        if not failures and "stg_reports" in tables:
+            failures += [f.name for f in marts.run_data_tests(con)]
+        return failures
+    finally:
+        con.close()
+
+
 def publish(db_path: Path) -> Path:
-    """Snapshot the working file to a temporary file beside the live one and `os.replace` it over the live file."""
+    """Replace the live file with a checkpointed, copied, verified snapshot of the working file (`os.replace`)."""
     db_path = Path(db_path)
     work = work_path(db_path)
     if not work.exists():
@@ -86,23 +181,43 @@ def publish(db_path: Path) -> Path:
         con.execute("checkpoint")
     finally:
         con.close()
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{db_path.stem}.", suffix=".publishing", dir=db_path.parent)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{db_path.stem}.", suffix=PUBLISHING_SUFFIX, dir=db_path.parent)
     tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "wb") as out, open(work, "rb") as src:
             shutil.copyfileobj(src, out, 16 * 1024 * 1024)
             out.flush()
             os.fsync(out.fileno())
+        # mkstemp makes 0600; analysts in the group must read the published file, as the umask says.
+        os.chmod(tmp, FILE_MODE & ~current_umask())
+        failures = verify_snapshot(tmp)
+        if failures:
+            raise PublishRefused(db_path, failures)
+        # A WAL beside the live file would be replayed against the new file: move it aside first.
+        move_stray_wal(db_path)
         # Readers that hold the old file keep its inode (old, complete data); new connections see the new file.
         os.replace(tmp, db_path)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
-    _fsync_dir(db_path.parent)
+    fsync_dir(db_path.parent)
     return db_path
 
 
-def _fsync_dir(folder: Path) -> None:
+def current_umask() -> int:
+    """The process umask, read without changing it where /proc tells it."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    except OSError:
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def fsync_dir(folder: Path) -> None:
     """Make the rename durable (POSIX); a no-op where directories cannot be opened."""
     try:
         fd = os.open(folder, os.O_RDONLY)

@@ -1,22 +1,40 @@
-"""Export every mart from the published file as CSV (UTF-8 with BOM) and Parquet, with a manifest."""
+"""Export every mart from the published file as CSV (UTF-8 with BOM) and Parquet, with a manifest.
+
+A night's exports are written into a new folder and switched in one step, so a set of CSVs always comes
+from one run and its manifest:
+
+    exports/.runs/<run_id>/      one complete set (CSVs, Parquet, manifest.json, report/)
+    exports/YYYY-MM-DD -> .runs/<run_id>   the last complete set of that (UTC) day, kept `keep` nights
+    exports/latest     -> .runs/<run_id>   the newest complete set
+
+Each link is replaced by `os.replace` of a new symlink (atomic on POSIX); a crash leaves at most a
+`.staging-*` folder, removed by the next export.
+"""
 from __future__ import annotations
 
-import csv
 import json
 import os
+import re
+import shutil
+from collections.abc import Callable, Iterable
 from datetime import datetime, timezone
 from pathlib import Path
 
+import duckdb
 import pyarrow as pa
-import pyarrow.parquet as pq
 
-from fzzf.warehouse import db
+from fzzf.warehouse import csvsafe, db
 from fzzf.warehouse.marts import mart_names
 
 MANIFEST = "manifest.json"
+LATEST = "latest"
+RUNS = ".runs"
+STAGING_PREFIX = ".staging-"
+DEFAULT_KEEP_NIGHTS = 30
 # Stable row order per mart, so two exports of the same data are byte-identical and diffs are readable.
 ORDER_KEYS = ("scope", "province", "city", "district_id", "district_id_a", "district_id_b", "year", "indicator",
               "theme", "peer_group")
+_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def export_marts(db_path: Path, out_dir: Path, run_id: str) -> list[Path]:
@@ -26,14 +44,18 @@ def export_marts(db_path: Path, out_dir: Path, run_id: str) -> list[Path]:
     con = db.connect_read(Path(db_path))
     written, entries = [], []
     try:
+        # Timestamps print the same whatever the server's zone.
+        con.execute("set TimeZone = 'UTC'")
         for mart in mart_names(con):
-            table = _fetch_sorted(con, mart)
+            query = _sorted_query(con, mart)
             csv_path = out_dir / f"{mart}.csv"
             parquet_path = out_dir / f"{mart}.parquet"
-            write_csv(table, csv_path)
-            _atomic(parquet_path, lambda tmp, t=table: pq.write_table(t, tmp))
+            _atomic(csv_path, lambda tmp, q=query: csvsafe.copy_csv(con, q, Path(tmp)))
+            _atomic(parquet_path, lambda tmp, q=query: con.execute(
+                f"copy ({q}) to '{_sql_text(tmp)}' (format parquet)"))
             written += [csv_path, parquet_path]
-            entries.append({"mart": mart, "rows": table.num_rows, "columns": table.column_names,
+            entries.append({"mart": mart, "rows": con.execute(f"select count(*) from {mart}").fetchall()[0][0],
+                            "columns": con.sql(f"select * from {mart}").columns,
                             "csv": csv_path.name, "parquet": parquet_path.name,
                             "description": _comment(con, mart)})
     finally:
@@ -46,42 +68,86 @@ def export_marts(db_path: Path, out_dir: Path, run_id: str) -> list[Path]:
     return [*written, manifest_path]
 
 
+def export_snapshot(db_path: Path, root: Path, run_id: str, *, keep: int = DEFAULT_KEEP_NIGHTS,
+                    extras: Iterable[Callable[[Path], object]] = (), day: str | None = None) -> Path:
+    """Export into a new folder, add `extras(folder)`, then switch the day's link and `latest` to it."""
+    root = Path(root)
+    root.mkdir(parents=True, exist_ok=True)
+    clean_leftovers(root)
+    staging = root / f"{STAGING_PREFIX}{run_id}"
+    export_marts(db_path, staging, run_id)
+    for extra in extras:
+        extra(staging)
+    final = root / RUNS / run_id
+    final.parent.mkdir(exist_ok=True)
+    if final.exists():
+        shutil.rmtree(final)
+    os.replace(staging, final)
+    target = Path(RUNS) / run_id
+    _switch_link(root / (day or datetime.now(timezone.utc).date().isoformat()), target)
+    _switch_link(root / LATEST, target)
+    _retain(root, keep)
+    db.fsync_dir(root)
+    return root / LATEST
+
+
 def write_csv(table: pa.Table, path: Path) -> None:
-    """Write an Arrow table as CSV with a UTF-8 BOM (DuckDB's COPY cannot write one; Excel needs it)."""
-    def _write(tmp: str) -> None:
-        with open(tmp, "w", encoding="utf-8-sig", newline="") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(table.column_names)
-            for batch in table.to_batches(65536):
-                columns = [batch.column(i).to_pylist() for i in range(batch.num_columns)]
-                writer.writerows(zip(*[[_cell(v) for v in col] for col in columns]))
-    _atomic(Path(path), _write)
+    """Write an Arrow table as CSV with a UTF-8 BOM, neutralised, through DuckDB's COPY."""
+    con = duckdb.connect()
+    try:
+        con.register("_table", table)
+        _atomic(Path(path), lambda tmp: csvsafe.copy_csv(con, "select * from _table", Path(tmp)))
+    finally:
+        con.close()
 
 
-def _fetch_sorted(con, mart: str) -> pa.Table:
+def clean_leftovers(root: Path) -> list[Path]:
+    """Remove half-written export folders of crashed runs; returns what was removed."""
+    removed = []
+    for leftover in Path(root).glob(f"{STAGING_PREFIX}*"):
+        shutil.rmtree(leftover, ignore_errors=True)
+        removed.append(leftover)
+    return removed
+
+
+def _switch_link(link: Path, target: Path) -> None:
+    tmp = link.with_name(f".{link.name}.switching")
+    tmp.unlink(missing_ok=True)
+    tmp.symlink_to(target, target_is_directory=True)
+    if link.exists() and not link.is_symlink():
+        # A folder from the layout before dated snapshots: keep it out of the way, never mixed in.
+        link.rename(link.with_name(f"{link.name}.old-{datetime.now(timezone.utc):%Y%m%dT%H%M%S}"))
+    os.replace(tmp, link)
+
+
+def _retain(root: Path, keep: int) -> None:
+    """Keep the newest `keep` dated links, then drop every run folder no link points at."""
+    days = sorted(p for p in root.iterdir() if p.is_symlink() and _DAY.match(p.name))
+    for old in days[:-keep] if keep > 0 else []:
+        old.unlink()
+    kept = {os.readlink(p) for p in root.iterdir() if p.is_symlink()}
+    for folder in (root / RUNS).iterdir():
+        if str(Path(RUNS) / folder.name) not in kept:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _sorted_query(con, mart: str) -> str:
     columns = [r[0] for r in con.execute(
         "select column_name from information_schema.columns where table_name = ? order by ordinal_position",
         [mart]).fetchall()]
     keys = [c for c in ORDER_KEYS if c in columns] + [str(i) for i in range(1, len(columns) + 1)]
     # `mart` comes from the catalogue (mart_names); the ordering terms from the constants above and positions.
-    return con.sql(f"select * from {mart} order by {', '.join(keys)}").to_arrow_table()
-
-
-def _cell(value):
-    """Lists become `a;b` (readable in Excel); None stays empty; dates and numbers as Python prints them."""
-    if value is None:
-        return ""
-    if isinstance(value, list):
-        return ";".join("" if v is None else str(v) for v in value)
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return value
+    return f"select * from {mart} order by {', '.join(keys)}"
 
 
 def _comment(con, mart: str) -> str | None:
     row = con.execute("select comment from duckdb_views() where view_name = ? union all "
                       "select comment from duckdb_tables() where table_name = ?", [mart, mart]).fetchall()
     return row[0][0] if row else None
+
+
+def _sql_text(text: str) -> str:
+    return str(text).replace("'", "''")
 
 
 def _atomic(path: Path, write) -> None:

@@ -30,15 +30,18 @@ def write_html_report(db_path: Path, out_dir: Path) -> Path:
             "select year, reports_n, on_time_n, on_time_pct, complete_n, complete_pct "
             "from mart_compliance_summary where scope = 'year' order by year").fetchall()
         districts = query.list_districts(con)
+        flagged = con.execute(
+            "select district, year, indicator_name, value, unit, quality_detail from mart_indicator_matrix "
+            "where quality is not null order by province, district, year, indicator").fetchall()
     finally:
         con.close()
-    page = _render(charts, compliance, districts)
+    page = _render(charts, compliance, districts, flagged)
     path = out_dir / "index.html"
     path.write_text(page, encoding="utf-8")
     return path
 
 
-def _render(charts: list[tuple], compliance: list[tuple], districts: list[tuple]) -> str:
+def _render(charts: list[tuple], compliance: list[tuple], districts: list[tuple], flagged: list[tuple]) -> str:
     esc = html.escape
     stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     parts = [f"<!doctype html><html lang='zh-CN'><head><meta charset='utf-8'><title>fzzf 法治政府建设年度报告比较"
@@ -51,6 +54,11 @@ def _render(charts: list[tuple], compliance: list[tuple], districts: list[tuple]
         parts.append(f"<h2>{esc(name)} <small>{esc(key)} ({esc(unit or '')})</small></h2>"
                      f"<p>{districts_n} 个区县 / districts, {values_n} 个数值 / values</p>"
                      f"<img src='{esc(png)}' alt='{esc(name)}'>")
+    if flagged:
+        parts.append("<h2 id='quality'>质量标记 / Flagged figures</h2><p>下列数值被一致性检查标记(图中红圈)。 / "
+                     "These values are questioned by a consistency check (red rings in the charts).</p>")
+        parts.append(_table(["区县 district", "年度 year", "指标 indicator", "数值 value ※", "单位 unit",
+                             "质量说明 quality"], flagged))
     parts.append("<h2>区县 / Districts</h2>")
     parts.append(_table(["编号 id", "区县 district", "省 province", "市 city", "层级 level", "报告 reports",
                          "首年 first", "末年 last", "数值 values"], districts))

@@ -13,11 +13,14 @@ from fzzf.warehouse.arrow_schemas import (
     FETCH_SCHEMA, LINK_SCHEMA, RAW_SCHEMA, REPORT_SCHEMA, RUN_SCHEMA, RUN_SITE_SCHEMA, SITE_SCHEMA,
 )
 from fzzf.warehouse.bulk import arrow_view, insert_new, replace_rows, utc
+from fzzf.warehouse.identity import canonical_url, site_hosts
 from fzzf.warehouse.rows import (  # noqa: F401 - report_version_id stays importable from here
     FACT_TABLES, fact_rows, fetch_row, link_row, raw_row, report_row, report_version_id, run_site_row, sha,
     site_row,
 )
 
+# A run's end states (runs.status); a run still `running` when the next one starts died and becomes `aborted`.
+RUN_STATUSES = ("running", "completed", "failed", "aborted")
 # Orders versions whose fetch time is unknown before any dated one.
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 # LoadStats field counting each fact table's new rows.
@@ -72,15 +75,25 @@ def known_pages(con: duckdb.DuckDBPyConnection, site_id: str) -> dict[str, Known
 
 def start_run(con: duckdb.DuckDBPyConnection, run_id: str, started_at: datetime, registry_path: str,
               sites: list[Site]) -> None:
-    """Record a run's start and the registry's sites (latest registry wins)."""
+    """Record a run's start and the registry's sites (latest registry wins); unfinished earlier runs are aborted."""
+    abort_unfinished(con, started_at)
     replace_rows(con, "runs", [{"run_id": run_id, "started_at": utc(started_at), "finished_at": None,
-                                "registry_path": str(registry_path), "sites_n": len(sites)}], RUN_SCHEMA)
+                                "registry_path": str(registry_path), "sites_n": len(sites), "status": "running",
+                                "failure": None}], RUN_SCHEMA)
     replace_rows(con, "sites", [site_row(site, run_id) for site in sites], SITE_SCHEMA)
 
 
-def finish_run(con: duckdb.DuckDBPyConnection, run_id: str, finished_at: datetime) -> None:
-    """Record a run's end."""
-    con.execute("update runs set finished_at = ? where run_id = ?", [utc(finished_at), run_id])
+def finish_run(con: duckdb.DuckDBPyConnection, run_id: str, finished_at: datetime, status: str = "completed",
+               failure: str | None = None) -> None:
+    """Record a run's end and its state."""
+    con.execute("update runs set finished_at = ?, status = ?, failure = ? where run_id = ?",
+                [utc(finished_at), status, failure, run_id])
+
+
+def abort_unfinished(con: duckdb.DuckDBPyConnection, now: datetime) -> int:
+    """Mark runs that never finished as aborted (call with the run lock held: none of them is alive)."""
+    return con.execute("update runs set status = 'aborted', finished_at = ?, failure = 'no end recorded: the "
+                       "process died' where finished_at is null or status = 'running'", [utc(now)]).fetchall()[0][0]
 
 
 def load_site(con: duckdb.DuckDBPyConnection, site: Site, crawl: SiteCrawl,
@@ -109,9 +122,11 @@ def load_site(con: duckdb.DuckDBPyConnection, site: Site, crawl: SiteCrawl,
 def _load_reports(con: duckdb.DuckDBPyConnection, site: Site, parsed: list[tuple[CrawledPage, Report]],
                   run_id: str, stats: LoadStats) -> None:
     rows, children = [], []
+    hosts = site_hosts(site.start_urls)
     for crawled, report in parsed:
         content_sha = crawled.fetch.sha256 or sha(crawled.fetch.body or crawled.page.body.encode())
-        row = report_row(report, crawled, site.id, content_sha, run_id)
+        url = canonical_url(report.url or crawled.fetch.url, hosts)
+        row = report_row(report, crawled, site.id, content_sha, run_id, url)
         rows.append(row)
         children.append((row["report_id"], crawled, report))
     if not rows:
@@ -123,11 +138,49 @@ def _load_reports(con: duckdb.DuckDBPyConnection, site: Site, parsed: list[tuple
     fresh = list({rid: (rid, c, rep) for rid, c, rep in reversed(children) if rid not in existing}.values())
     stats.report_versions = _insert_versions(con, [r for r in rows if r["report_id"] not in existing])
     _set_current(con, rows)
+    mark_duplicates(con, [r["text_sha"] or r["sha256"] for r in rows])
     facts = fact_rows(fresh)
     for table, schema, keys in FACT_TABLES:
         added = insert_new(con, table, facts[table], schema, keys)
         if table in _STAT_OF_TABLE:
             setattr(stats, _STAT_OF_TABLE[table], added)
+
+
+def mark_duplicates(con: duckdb.DuckDBPyConnection, keys: list[str]) -> int:
+    """Of current reports with the same text (or bytes), keep one: the rest are not current, `duplicate_of` it.
+
+    The same text within a site is one report (two URLs of one page). Across sites it is one report when both
+    name the same subject district (a repost); the copy on the subject's own site is kept, else the earliest.
+    A district's own report that copies another's text (a different subject) is not a duplicate.
+    """
+    if not keys:
+        return 0
+    return con.execute(
+        """
+        with current as (
+            select r.report_id, r.site_id, coalesce(r.text_sha, r.sha256) as text_key, r.district, r.fetched_at,
+                   coalesce(s.district, s.name) as site_district
+            from reports as r
+            left join sites as s using (site_id)
+            where r.is_current and list_contains(?, coalesce(r.text_sha, r.sha256))
+        ),
+        ranked as (
+            select *,
+                   first_value(report_id) over (
+                       partition by text_key, coalesce(district, '#' || site_id)
+                       order by (district = site_district) desc nulls last, fetched_at nulls last, report_id
+                   ) as keeper
+            from current
+        ),
+        final as (
+            select report_id, keeper from ranked where report_id <> keeper
+        )
+        update reports set is_current = false, duplicate_of = final.keeper
+        from final
+        where reports.report_id = final.report_id
+        """,
+        [list(dict.fromkeys(keys))],
+    ).fetchall()[0][0]
 
 
 def _insert_versions(con: duckdb.DuckDBPyConnection, rows: list[dict]) -> int:

@@ -2,14 +2,15 @@
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import duckdb
 
 BY_CHOICES = ("district", "year")
 _COMPARE_SQL = """
 with picked as (
-    select district_id, district, province, year, value, unit, approx
+    select district_id, district, province, year, value, unit, approx,
+           case when quality is not null then quality || ': ' || coalesce(quality_detail, '') end as quality
     from mart_indicator_matrix
     where indicator = $indicator
         and ($province is null or province = $province)
@@ -37,6 +38,18 @@ class Comparison:
     unit: str
     header: list[str]
     rows: list[list]
+    # (row index, column index) -> the consistency checks touching that value ("rate_mismatch: ...").
+    quality: dict[tuple[int, int], str] = field(default_factory=dict)
+
+    def with_quality(self) -> tuple[list[str], list[list]]:
+        """Header and rows plus a `quality` column naming each row's flagged values, when any value is flagged."""
+        if not self.quality:
+            return self.header, self.rows
+        notes: dict[int, list[str]] = {}
+        for (r, c), text in sorted(self.quality.items()):
+            notes.setdefault(r, []).append(f"{self.header[c]}: {text}")
+        return [*self.header, "quality"], [[*row, " | ".join(notes.get(i, [])) or None]
+                                           for i, row in enumerate(self.rows)]
 
 
 def list_indicators(con: duckdb.DuckDBPyConnection) -> list[tuple]:
@@ -138,19 +151,24 @@ def compare(con: duckdb.DuckDBPyConnection, indicator: str, *, districts: list[s
 
 
 def _pivot(key: str, name: str, unit: str, rows: list[tuple], by: str) -> Comparison:
-    """Rows (district_id, district, province, year, value, unit, approx) → a matrix."""
+    """Rows (district_id, district, province, year, value, unit, approx, quality) → a matrix."""
     years = sorted({r[3] for r in rows})
     districts = list(dict.fromkeys((r[0], r[1], r[2]) for r in rows))
     cell = {(r[0], r[3]): r[4] for r in rows}
+    flagged = {(r[0], r[3]): r[7] for r in rows if r[7]}
     if by == "district":
         header = ["district_id", "district", "province", *[str(y) for y in years]]
         body = [[d_id, d, p, *[cell.get((d_id, y)) for y in years]] for d_id, d, p in districts]
+        marks = {(i, 3 + j): flagged[(d_id, y)] for i, (d_id, _, _) in enumerate(districts)
+                 for j, y in enumerate(years) if (d_id, y) in flagged}
     else:
         names = [d for _, d, _ in districts]
         # Two districts may share a name (e.g. 新区 in two provinces): the id keeps the columns apart.
         header = ["year", *[d if names.count(d) == 1 else f"{d} ({d_id})" for d_id, d, _ in districts]]
         body = [[y, *[cell.get((d_id, y)) for d_id, _, _ in districts]] for y in years]
-    return Comparison(key, name, unit or "", header, body)
+        marks = {(i, 1 + j): flagged[(d_id, y)] for i, y in enumerate(years)
+                 for j, (d_id, _, _) in enumerate(districts) if (d_id, y) in flagged}
+    return Comparison(key, name, unit or "", header, body, marks)
 
 
 def _unknown(what: str, text: str, choices: list[str], listing: str) -> str:

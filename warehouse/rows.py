@@ -13,6 +13,7 @@ from fzzf.warehouse.arrow_schemas import (
     TEXT_SCHEMA,
 )
 from fzzf.warehouse.bulk import utc
+from fzzf.warehouse.identity import strip_userinfo, text_sha
 
 # Tables holding what was parsed or extracted from one report version: (table, Arrow schema, key columns).
 # Both paths write exactly these: the load inserts new versions' rows, the re-parse replaces them.
@@ -60,16 +61,22 @@ def fact_rows(parsed: list[tuple[str, CrawledPage, Report]]) -> dict[str, list[d
             {"report_id": rid, "check_no": i, "kind": ch.kind, "detail": ch.detail, "section": ch.section}
             for rid, _, rep in parsed for i, ch in enumerate(rep.checks, 1)],
         "attachments": [
-            {"report_id": rid, "attachment_no": i, "url": a.url, "name": a.name, "kind": a.kind}
+            {"report_id": rid, "attachment_no": i, "url": strip_userinfo(a.url), "name": a.name, "kind": a.kind}
             for rid, c, _ in parsed for i, a in enumerate(c.page.attachments, 1)],
     }
 
 
-def report_row(report: Report, crawled: CrawledPage, site_id: str, sha: str, run_id: str) -> dict:
-    """The `reports` row of one parsed version (version_no and is_current are set by the load)."""
-    return {"report_id": report_version_id(report.url or crawled.fetch.url, sha), "site_id": site_id,
-            "url": report.url or crawled.fetch.url, "final_url": crawled.fetch.final_url, "sha256": sha,
-            "fetched_at": utc(crawled.fetch.fetched_at), "run_id": run_id, **report_meta(report, crawled)}
+def report_row(report: Report, crawled: CrawledPage, site_id: str, sha: str, run_id: str,
+               url: str | None = None) -> dict:
+    """The `reports` row of one parsed version (version_no and is_current are set by the load).
+
+    `url` is the canonical URL the version is stored under (default: the page's own URL, without credentials).
+    """
+    url = url or strip_userinfo(report.url or crawled.fetch.url)
+    return {"report_id": report_version_id(url, sha), "site_id": site_id,
+            "url": url, "final_url": strip_userinfo(crawled.fetch.final_url), "sha256": sha,
+            "fetched_at": utc(crawled.fetch.fetched_at), "run_id": run_id, **report_meta(report, crawled),
+            "text_sha": text_sha(crawled.page.body)}
 
 
 def report_meta(report: Report, crawled: CrawledPage) -> dict:
@@ -98,7 +105,7 @@ def site_row(site: Site, run_id: str) -> dict:
     """One `sites` row."""
     return {"site_id": site.id, "name": site.name, "province": site.province, "city": site.city,
             "district": site.district, "level": site.level, "admin_code": site.admin_code, "family": site.family,
-            "start_urls": list(site.start_urls), "updated_run_id": run_id}
+            "start_urls": [strip_userinfo(u) for u in site.start_urls], "updated_run_id": run_id}
 
 
 def run_site_row(run_id: str, crawl: SiteCrawl, pages_parsed: int) -> dict:
@@ -115,7 +122,8 @@ def fetch_row(f: FetchResult, run_id: str, site_id: str) -> dict:
     """One `fetches` row."""
     at = utc(f.fetched_at)
     fetch_id = hashlib.sha256(f"{f.url}\n{at.isoformat()}\n{f.status}".encode()).hexdigest()[:24]
-    return {"fetch_id": fetch_id, "run_id": run_id, "site_id": site_id, "url": f.url, "final_url": f.final_url,
+    return {"fetch_id": fetch_id, "run_id": run_id, "site_id": site_id, "url": strip_userinfo(f.url),
+            "final_url": strip_userinfo(f.final_url),
             "status": f.status, "etag": f.etag, "last_modified": f.last_modified, "content_type": f.content_type,
             "fetched_at": at, "size_bytes": f.size_bytes, "sha256": f.sha256 or sha(f.body), "error": f.error,
             "error_detail": f.error_detail, "elapsed_s": f.elapsed_s, "is_from_cache": f.from_cache}
@@ -126,14 +134,14 @@ def raw_row(f: FetchResult) -> dict | None:
     if f.body is None:
         return None
     return {"sha256": f.sha256 or sha(f.body), "body": f.body, "size_bytes": len(f.body),
-            "content_type": f.content_type, "first_url": f.final_url or f.url, "first_fetched_at": utc(f.fetched_at)}
+            "content_type": f.content_type, "first_url": strip_userinfo(f.final_url or f.url), "first_fetched_at": utc(f.fetched_at)}
 
 
 def link_row(link: DiscoveredLink, site_id: str, run_id: str) -> dict:
     """One `links` row."""
     key = f"{site_id}\n{link.url}\n{link.title}\n{link.kind}\n{link.is_report}"
-    return {"link_id": hashlib.sha256(key.encode()).hexdigest()[:24], "site_id": site_id, "url": link.url,
-            "title": link.title, "list_url": link.list_url, "is_report": link.is_report, "kind": link.kind,
+    return {"link_id": hashlib.sha256(key.encode()).hexdigest()[:24], "site_id": site_id,
+            "url": strip_userinfo(link.url), "title": link.title, "list_url": strip_userinfo(link.list_url), "is_report": link.is_report, "kind": link.kind,
             "listed_date": link.listed_date, "reason": link.reason, "first_run_id": run_id}
 
 

@@ -20,12 +20,15 @@ final as (
         v.approx,
         v.mentions_n,
         v.value_rule,
+        q.quality,
+        q.quality_detail,
         v.report_id,
         v.metric_no,
         -- One key to the figure's own row: metrics where report_id || '/' || metric_no = metric_id.
         v.report_id || '/' || v.metric_no as metric_id
     from values_ as v
     left join ref_indicators as i on i.indicator = v.indicator
+    left join stg_metric_quality as q on q.report_id = v.report_id and q.metric_no = v.metric_no
 )
 select * from final;
 

@@ -3,11 +3,20 @@
 -- A district is a registry site (site_id): its area name, province, city and level come from the registry,
 -- which is stable across years, unlike the names reports print. Look-alike documents (kind other than
 -- annual_report) and superseded versions never get here.
+-- A repost (another government's site carrying a district's report) counts for its subject district when that
+-- district is a registry site (one non-department site of that name); duplicates are never current.
 create or replace table stg_reports as
-with current_reports as (
+with subjects as (
+    select coalesce(district, name) as subject_district, any_value(site_id) as subject_site_id
+    from sites
+    where level <> 'department'
+    group by 1
+    having count(*) = 1
+),
+current_reports as (
     select
         r.report_id,
-        r.site_id,
+        s.site_id,
         r.url,
         r.title,
         r.year,
@@ -23,7 +32,10 @@ with current_reports as (
         s.city,
         s.level
     from reports as r
-    inner join sites as s on s.site_id = r.site_id
+    inner join sites as host on host.site_id = r.site_id
+    left join subjects as sub
+        on sub.subject_district = r.district and r.district <> coalesce(host.district, host.name)
+    inner join sites as s on s.site_id = coalesce(sub.subject_site_id, r.site_id)
     where r.is_current and r.kind = 'annual_report' and r.year is not null
 ),
 ranked as (

@@ -1,6 +1,9 @@
 """The nightly flow, end to end, against the demo sites on loopback (real HTTP, DuckDB, Prefect, SQL)."""
 from __future__ import annotations
 
+import json
+import os
+import re
 import tomllib
 from pathlib import Path
 
@@ -128,7 +131,7 @@ def test_second_run_downloads_no_report_body_again(two_runs):
 
 
 def test_csv_exports_start_with_a_bom(two_runs):
-    csvs = sorted(two_runs["exports"].glob("*.csv"))
+    csvs = sorted((two_runs["exports"] / "latest").glob("*.csv"))
     assert csvs, "no CSV written"
     for path in csvs:
         assert path.read_bytes()[:3] == b"\xef\xbb\xbf", path.name
@@ -182,3 +185,38 @@ def test_each_run_logs_progress_and_site_task_names_to_its_own_file(two_runs):
     assert "site 5/5 done:" in log
     assert "crawl-demo_luting" in log and "store-xiangyang_gxq" in log
     assert "new report versions: 0" in log  # the summary, once, at the end
+
+
+def test_exports_are_one_runs_set_switched_in_one_step(two_runs):
+    exports = two_runs["exports"]
+    latest = exports / "latest"
+    assert latest.is_symlink()
+    manifest = json.loads((latest / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["source_run_id"] == two_runs["second"].run_id
+    # Both nights fell on one day: its dated link names the second run too, and the first run's folder is gone.
+    days = [p for p in exports.iterdir() if re.fullmatch(r"\d{4}-\d{2}-\d{2}", p.name)]
+    assert len(days) == 1 and os.readlink(days[0]) == os.readlink(latest)
+    assert [p.name for p in (exports / ".runs").iterdir()] == [two_runs["second"].run_id]
+    assert (latest / "report" / "index.html").exists()
+    assert not list(exports.glob(".staging-*"))
+
+
+def test_runs_are_recorded_completed(two_runs):
+    con = duckdb.connect(str(two_runs["db"]), read_only=True)
+    try:
+        states = con.execute("select status, failure from runs order by started_at").fetchall()
+    finally:
+        con.close()
+    assert states == [("completed", None), ("completed", None)]
+
+
+def test_the_demos_rate_mismatch_is_marked_in_the_matrix(two_runs):
+    con = duckdb.connect(str(two_runs["db"]), read_only=True)
+    try:
+        marked = con.execute("select district_id, year, indicator, value, quality, quality_detail "
+                             "from mart_indicator_matrix where quality is not null").fetchall()
+    finally:
+        con.close()
+    rates = [m for m in marked if m[2] == "dispute_resolution_rate"]
+    assert [(m[0], m[1], m[3], m[4]) for m in rates] == [("demo_tongyu", 2023, 96.0, "rate_mismatch")]
+    assert "93.7%" in rates[0][5]

@@ -55,4 +55,4 @@ def test_wheel_installs_and_runs_the_demo_outside_the_checkout(tmp_path: Path) -
                           cwd=work, env=env, capture_output=True, text=True, timeout=600)
     assert demo.returncode == 0, demo.stdout[-2000:] + demo.stderr[-2000:]
     assert (work / "w" / "fzzf.duckdb").stat().st_size > 0
-    assert (work / "out" / "mart_indicator_matrix.csv").exists()
+    assert (work / "out" / "latest" / "mart_indicator_matrix.csv").exists()

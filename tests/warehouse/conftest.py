@@ -12,7 +12,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from fzzf.parsers.records import Metric, Report
+from fzzf.parsers.records import Check, Metric, Report
 from fzzf.scrapers.records import CrawledPage, DiscoveredLink, FetchResult, Page, SiteCrawl
 from fzzf.sites.registry import Site
 from fzzf.warehouse import db, load, marts
@@ -43,9 +43,11 @@ class PageSpec:
     kind: str = "annual_report"
     flags: list[str] = field(default_factory=list)
     fetched_at: datetime = T0
+    checks: list[tuple[str, str]] = field(default_factory=list)  # (kind, detail) consistency findings
 
 
-def make_crawl(site: Site, pages: list[PageSpec], lookalikes: tuple[str, ...] = ()) -> tuple[SiteCrawl, list]:
+def make_crawl(site: Site, pages: list[PageSpec], lookalikes: tuple[str, ...] = (),
+               subject: str | None = None) -> tuple[SiteCrawl, list]:
     """A SiteCrawl and the (CrawledPage, Report) pairs the parser would have produced for it."""
     parsed, fetches, links = [], [], []
     for spec in pages:
@@ -60,10 +62,10 @@ def make_crawl(site: Site, pages: list[PageSpec], lookalikes: tuple[str, ...] = 
         metrics = [Metric(indicator=ind, label=ind or "其他", value=val, unit=unit, approx=False,
                           raw=f"{val:g}{unit}", section="一", start=i * 10, end=i * 10 + 4)
                    for i, (ind, val, unit) in enumerate(spec.metrics)]
-        report = Report(url=spec.url, title=link.title, district=site.name, admin_code=None, year=spec.year,
+        report = Report(url=spec.url, title=link.title, district=subject or site.name, admin_code=None, year=spec.year,
                         published=spec.published, source=site.name, kind=spec.kind, body_chars=len(spec.body),
                         metrics=metrics, parts=list(spec.parts), problems=list(spec.problems),
-                        flags=list(spec.flags))
+                        flags=list(spec.flags), checks=[Check(kind, detail) for kind, detail in spec.checks])
         fetches.append(fetch)
         links.append(link)
         parsed.append((CrawledPage(link=link, fetch=fetch, page=page), report))
@@ -75,14 +77,18 @@ def make_crawl(site: Site, pages: list[PageSpec], lookalikes: tuple[str, ...] = 
     return crawl, parsed
 
 
-def load_all(db_path: Path, batches: list[tuple[Site, list[PageSpec]]], run_id: str = RUN) -> list[load.LoadStats]:
-    """Start a run, load every site's synthetic crawl, build marts; returns each site's LoadStats."""
+def load_all(db_path: Path, batches: list[tuple[Site, list[PageSpec]]], run_id: str = RUN,
+             subject: dict[str, str] | None = None) -> list[load.LoadStats]:
+    """Start a run, load every site's synthetic crawl, build marts; returns each site's LoadStats.
+
+    `subject` names, per site id, the district its reports are about when it is not the site's own (reposts).
+    """
     con = db.connect_work(db_path)
     try:
         load.start_run(con, run_id, T0, "tests/registry.toml", [site for site, _ in batches])
         stats = []
         for site, pages in batches:
-            crawl, parsed = make_crawl(site, pages)
+            crawl, parsed = make_crawl(site, pages, subject=(subject or {}).get(site.id))
             stats.append(load.load_site(con, site, crawl, parsed, run_id))
         marts.build_marts(con)
         load.finish_run(con, run_id, T0 + timedelta(hours=1))
