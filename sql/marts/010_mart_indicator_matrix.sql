@@ -1,4 +1,4 @@
--- depends on: ref_indicators, stg_indicator_values
+-- depends on: ref_indicators, stg_indicator_values, stg_metric_quality
 -- Indicator matrix: one value per district × year × indicator, long form (pivot with `fzzf compare`).
 create or replace table mart_indicator_matrix as
 with values_ as (

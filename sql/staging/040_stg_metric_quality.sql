@@ -1,3 +1,4 @@
+-- depends on: metrics, report_checks
 -- Quality marks per figure: the consistency checks (report_checks) that touch it, so a flagged value is never
 -- shown as clean. A rate_mismatch names its rate (label or indicator, then the stated value and '%'); a
 -- conflicting_values check names its indicator, and every restatement of it in that report is marked.
