@@ -17,7 +17,7 @@ import pyarrow as pa
 import pytest
 
 from fzzf.warehouse import csvsafe, db, load
-from fzzf.warehouse.export import export_marts, export_snapshot, write_csv
+from fzzf.warehouse.export import export_snapshot, write_csv
 
 ATTACKS = ["=HYPERLINK(\"http://evil.example/\",\"点我\")", "+1+1", "-2+3", "@SUM(A1)", "\tx", "\rx"]
 
@@ -72,7 +72,8 @@ def test_compare_and_districts_neutralise_on_stdout_and_in_files(tmp_path, synth
     assert not [cell for row in csv.reader(io.StringIO(out)) for cell in row if cell.startswith("=")]
     assert main(["compare", "--indicator", "disputes_screened", "--db", str(path), "--out",
                  str(tmp_path / "c.csv")]) == 0
-    cells = [c for row in csv.reader(open(tmp_path / "c.csv", encoding="utf-8-sig")) for c in row]
+    with open(tmp_path / "c.csv", encoding="utf-8-sig", newline="") as handle:
+        cells = [c for row in csv.reader(handle) for c in row]
     assert "'=cmd|' /C calc'!A0" in cells and not [c for c in cells if c.startswith("=")]
 
 
@@ -128,10 +129,9 @@ def test_snapshot_failing_data_tests_is_not_published(tmp_path, synth):
 
 def test_second_run_lock_is_refused_with_a_clear_message(tmp_path):
     path = tmp_path / "fzzf.duckdb"
-    with db.run_lock(path):
-        with pytest.raises(db.RunLocked, match=r"another fzzf run holds the lock on .*fzzf.duckdb \(pid \d+"):
-            with db.run_lock(path):
-                pass
+    with db.run_lock(path), pytest.raises(db.RunLocked, match=r"another fzzf run holds the lock on .*fzzf.duckdb \(pid \d+"), \
+            db.run_lock(path):
+        pass
     with db.run_lock(path):  # released after the block
         pass
 
