@@ -14,7 +14,7 @@ SHOWN_CHANGES = 10
 class RunFailed(RuntimeError):
     """The run finished but failed (data tests, too many failed sites); carries its summary."""
 
-    def __init__(self, reason: str, summary: "RunSummary | ReparseSummary") -> None:
+    def __init__(self, reason: str, summary: RunSummary | ReparseSummary) -> None:
         super().__init__(reason, summary)
         self.reason = reason
         self.summary = summary
