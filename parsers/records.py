@@ -80,6 +80,7 @@ class Report:
     published_from: str | None = None
     body_source: str = "html"
     body_chars: int = 0
+    body_pages: int | None = None
     metrics: list[Metric] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)
     parts: list[str] = field(default_factory=list)

@@ -58,6 +58,7 @@ def parse_report(page: Page, site: Site | None = None) -> Report:
         published_from=page.published_from,
         body_source=page.body_source,
         body_chars=body_chars,
+        body_pages=page.body_pages,
         metrics=metrics,
         sections=outline.sections,
         parts=outline.parts,
@@ -80,7 +81,7 @@ def parse_report_or_flag(page: Page, site: Site | None = None) -> Report:
         return Report(url=page.url, title=meta.title, district=meta.district, admin_code=meta.admin_code,
                       year=meta.year, published=page.published, source=page.source, kind=meta.kind,
                       issuer=meta.issuer, published_from=page.published_from, body_source=page.body_source,
-                      body_chars=len(page.body), flags=sorted(set(page.flags) | {"parse_error"}),
+                      body_chars=len(page.body), body_pages=page.body_pages, flags=sorted(set(page.flags) | {"parse_error"}),
                       checks=[Check("parse_error", f"{type(exc).__name__}: {exc}"[:500])])
 
 

@@ -9,7 +9,7 @@ from fzzf.scrapers.records import DiscoveredLink, FetchResult, Page
 
 _log = logging.getLogger(__name__)
 # Flags the crawler adds when it reads an attachment; kept with a stored attachment text.
-ATTACHMENT_FLAGS = ("needs_ocr", "attachment_unreadable")
+ATTACHMENT_FLAGS = ("needs_ocr", "attachment_unreadable", "unsupported_attachment")
 
 
 def page_from_archive(fetch: FetchResult, link: DiscoveredLink, attachments: dict[str, bytes], stored: Page) -> Page:
@@ -35,5 +35,6 @@ def page_from_archive(fetch: FetchResult, link: DiscoveredLink, attachments: dic
         # The crawl read the attachment but its bytes are not archived: the HTML page is still extracted again
         # (title, dates, chrome for the spam check) and the stored attachment text stands in for the body.
         kept = [f for f in stored.flags if f in ATTACHMENT_FLAGS]
-        return replace(page, body=stored.body, body_source=stored.body_source, flags=page.flags + kept)
+        return replace(page, body=stored.body, body_source=stored.body_source, body_pages=stored.body_pages,
+                       flags=page.flags + kept)
     return replace(page, flags=page.flags + ["attachment_unavailable"])

@@ -9,7 +9,7 @@ from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from urllib.parse import urlsplit
 
-from fzzf.scrapers.attachments import AttachmentText, attachment_text, sniff_kind
+from fzzf.scrapers.attachments import AttachmentText, attachment_text, is_unsupported, sniff_kind
 from fzzf.scrapers.classify import classify_title
 from fzzf.scrapers.depth import flatten_deep
 from fzzf.scrapers.discovery import parse_list_page
@@ -22,7 +22,7 @@ from fzzf.sites.registry import Site
 from fzzf.vocab import FetchError, SiteStatus
 
 ATTACHMENT_CAP = 50 * 1024 * 1024  # scanned PDFs run larger than the HTML cap; still bounded
-BODY_KINDS = ("pdf", "docx", "doc", "wps")
+BODY_KINDS = ("pdf", "docx", "doc", "wps", "ofd")
 # A failing list page maps to the site status the nightly summary shows.
 STATUS_BY_ERROR = {
     FetchError.ROBOTS_DENIED: SiteStatus.ROBOTS_DENIED,
@@ -223,7 +223,7 @@ def page_from(fetch: FetchResult, link: DiscoveredLink) -> Page:
     text = attachment_text(fetch.body or b"", kind)
     return Page(url=fetch.final_url, title=link.title, published=link.listed_date,
                 published_from="list" if link.listed_date else None, body=text.text,
-                body_source=text.source, flags=attachment_flags(text))
+                body_source=text.source, body_pages=text.pages, flags=attachment_flags(text))
 
 
 def _extract(fetch: FetchResult) -> Page:
@@ -241,22 +241,27 @@ def attachment_body(page: Page, read: Callable[[str], bytes | None]) -> Page | N
 
     `read(url)` supplies an attachment's bytes: a polite fetch during a crawl, the archive during a re-parse.
     """
+    unsupported = False
     for attachment in (a for a in page.attachments if a.kind in BODY_KINDS):
         data = read(attachment.url)
         if data is None:
             continue
         text = attachment_text(data, attachment.kind)
         if text.error and not text.text:
+            unsupported = unsupported or is_unsupported(text)
             continue
-        return replace(page, body=text.text or page.body, body_source=text.source,
+        return replace(page, body=text.text or page.body, body_source=text.source, body_pages=text.pages,
                        flags=page.flags + attachment_flags(text))
-    return None
+    # Only files of a type fzzf cannot read: the report is typed by that, not stored as an empty one.
+    return replace(page, flags=page.flags + ["unsupported_attachment"]) if unsupported else None
 
 
 def attachment_flags(text: AttachmentText) -> list[str]:
-    """Flags an attachment's text earns: `needs_ocr` (no text layer), `attachment_unreadable`."""
+    """Flags an attachment's text earns: `needs_ocr` (no text layer), `unsupported_attachment`, `attachment_unreadable`."""
     flags = ["needs_ocr"] if text.needs_ocr else []
-    return flags + (["attachment_unreadable"] if text.error else [])
+    if text.error:
+        flags.append("unsupported_attachment" if is_unsupported(text) else "attachment_unreadable")
+    return flags
 
 
 def _body_from_attachment(site: Site, session: PoliteSession, page: Page, crawl: SiteCrawl) -> Page:

@@ -91,6 +91,7 @@ class Page:
     column_name: str | None = None
     encoding: str | None = None
     body_source: str = "html"
+    body_pages: int | None = None
     attachments: list[Attachment] = field(default_factory=list)
     flags: list[str] = field(default_factory=list)
 

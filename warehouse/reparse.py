@@ -137,7 +137,7 @@ def _version_rows(con: duckdb.DuckDBPyConnection, ids: list[str]) -> list[dict]:
         ),
         final as (
             select c.report_id, c.site_id, c.url, c.final_url, c.sha256, c.fetched_at, c.title, c.published,
-                   c.published_from, c.source, c.body_source, c.flags,
+                   c.published_from, c.source, c.body_source, c.body_pages, c.flags,
                    coalesce(fp.url, c.url) as request_url, coalesce(fp.content_type, p.content_type) as content_type,
                    p.body as raw, lp.title as link_title, lp.listed_date, t.body as text,
                    coalesce(g.metrics_n, 0) as metrics_n
@@ -186,7 +186,8 @@ def _version(row: dict, site: Site, attachments: dict[str, bytes]) -> ArchivedVe
                           is_report=True, kind="annual_report", listed_date=row["listed_date"])
     stored = Page(url=row["url"], title=row["title"], published=row["published"],
                   published_from=row["published_from"], body=row["text"] or "", source=row["source"],
-                  body_source=row["body_source"] or "html", flags=list(row["flags"] or []))
+                  body_source=row["body_source"] or "html", body_pages=row["body_pages"],
+                  flags=list(row["flags"] or []))
     return ArchivedVersion(row["report_id"], site, fetch, link, stored, attachments, row["metrics_n"])
 
 

@@ -30,7 +30,7 @@ FACT_TABLES: tuple[tuple[str, pa.Schema, tuple[str, ...]], ...] = (
 )
 # Columns of `reports` that come from parsing; the rest (id, url, sha256, version_no, is_current ...) never change.
 REPORT_META_COLUMNS = ("title", "district", "admin_code", "year", "published", "published_from", "source", "kind",
-                       "issuer", "body_source", "body_chars", "parts", "missing_parts", "flags")
+                       "issuer", "body_source", "body_chars", "body_pages", "parts", "missing_parts", "flags")
 
 
 def report_version_id(url: str, sha256: str) -> str:
@@ -84,7 +84,7 @@ def report_meta(report: Report, crawled: CrawledPage) -> dict:
     return {"title": report.title, "district": report.district, "admin_code": report.admin_code,
             "year": report.year, "published": report.published, "published_from": report.published_from,
             "source": report.source, "kind": report.kind, "issuer": report.issuer,
-            "body_source": report.body_source, "body_chars": report.body_chars or len(crawled.page.body),
+            "body_source": report.body_source, "body_chars": report.body_chars or len(crawled.page.body), "body_pages": report.body_pages,
             "parts": list(report.parts), "missing_parts": report.missing_parts,
             "flags": page_flags(report, crawled)}
 

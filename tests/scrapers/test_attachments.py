@@ -1,6 +1,11 @@
 """Attachment text: PDF with a text layer, scanned PDF, DOCX, old binary DOC, broken files."""
 from __future__ import annotations
 
+import io
+import zipfile
+
+import pytest
+
 from fzzf.scrapers.attachments import attachment_text, sniff_kind, word_stream
 
 LINES = ["柳川市司法局2023年法治政府建设工作报告(虚构示例)", "一、主要举措和成效", "全年办理行政复议申请35件。"]
@@ -49,3 +54,50 @@ def test_compound_file_reader_finds_the_stream(make_doc):
 
 def test_compound_file_reader_rejects_other_bytes():
     assert word_stream(b"not a compound file" * 40) is None
+
+
+def _ofd(pages: list[list[str]]) -> bytes:
+    """A minimal OFD package (GB/T 33190 layout: OFD.xml, Doc_0/Pages/Page_N/Content.xml, TextObject/TextCode)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("OFD.xml", '<ofd:OFD xmlns:ofd="http://www.ofdspec.org/2016"><ofd:DocBody/></ofd:OFD>')
+        for number, lines in enumerate(pages):
+            objects = "".join(
+                f'<ofd:TextObject ID="{i}" Boundary="20 {30 + 10 * i} 170 8"><ofd:TextCode X="0" Y="7">{line}'
+                "</ofd:TextCode></ofd:TextObject>" for i, line in reversed(list(enumerate(lines))))
+            archive.writestr(f"Doc_0/Pages/Page_{number}/Content.xml",
+                             '<ofd:Page xmlns:ofd="http://www.ofdspec.org/2016"><ofd:Content><ofd:Layer>'
+                             f"{objects}</ofd:Layer></ofd:Content></ofd:Page>")
+    return out.getvalue()
+
+
+def test_ofd_text_is_read_in_page_and_line_order():
+    data = _ofd([["柳川市2023年法治政府建设工作报告(虚构示例)", "一、主要举措和成效"], ["全年办理行政复议申请35件。"]])
+    text = attachment_text(data, "ofd")
+    assert (text.source, text.text.splitlines()) == (
+        "ofd", ["柳川市2023年法治政府建设工作报告(虚构示例)", "一、主要举措和成效", "全年办理行政复议申请35件。"])
+
+
+@pytest.mark.parametrize("wrap", [
+    lambda body: f"<html><head><meta charset=utf-8></head><body>{body}</body></html>".encode(),
+    lambda body: ("MIME-Version: 1.0\nContent-Type: multipart/related; boundary=\"b\"\n\n--b\n"
+                  "Content-Type: text/html; charset=\"utf-8\"\nContent-Transfer-Encoding: 8bit\n\n"
+                  f"<html><body>{body}</body></html>\n--b--\n").encode(),
+])
+def test_doc_saved_as_html_is_read(wrap):
+    body = "<p>柳川市2022年法治政府建设工作报告(虚构示例)</p><p>全年办理法律援助案件80件。</p>"
+    text = attachment_text(wrap(body), "doc")
+    assert (text.source, text.text.splitlines()) == (
+        "doc_html", ["柳川市2022年法治政府建设工作报告(虚构示例)", "全年办理法律援助案件80件。"])
+
+
+@pytest.mark.parametrize(("data", "kind"), [(b"\x00\x01garbage wps 2019 bytes" * 20, "wps"),
+                                            (b"PK\x03\x04" + b"\x00" * 40, "ofd"), (b"RIFF....", "xlsx")])
+def test_unknown_files_are_typed_unsupported_never_an_empty_report(data, kind):
+    from fzzf.scrapers.attachments import is_unsupported
+    from fzzf.scrapers.crawl import attachment_flags
+
+    text = attachment_text(data, kind)
+    assert text.text == "" and text.error
+    flags = attachment_flags(text)
+    assert flags == (["unsupported_attachment"] if is_unsupported(text) else ["attachment_unreadable"])
