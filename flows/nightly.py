@@ -191,7 +191,7 @@ def _night(registry: str, db_path: str, export_dir: str, substitutions: dict[str
     for done, future in enumerate(as_completed(parses), start=1):
         site_crawl, parsed = future.result()
         stats = store(db_path, run_id, by_id[site_crawl.site_id], site_crawl, parsed)
-        summary.add_site(site_crawl, len(parsed))
+        summary.add_site(site_crawl, len(parsed), by_id[site_crawl.site_id].start_urls[0])
         summary.report_versions_added += stats.report_versions
         summary.metrics_added += stats.metrics
         logger.info(progress_line(done, len(sites), summary.sites[-1], session.stats.requests))

@@ -4,9 +4,12 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from fzzf.scrapers.records import SiteCrawl
 
+# Outcomes after which a column has probably moved or been renamed: the summary points to `fzzf discover`.
+MOVED_STATUSES = ("redesign_suspected", "not_found")
 # How many changed report URLs a re-parse summary lists before it only counts them.
 SHOWN_CHANGES = 10
 
@@ -36,6 +39,7 @@ class SiteLine:
     unchanged: int
     failed: int
     requests: int
+    start_url: str | None = None
 
 
 @dataclass
@@ -63,8 +67,8 @@ class RunSummary:
         """How many sites ended in each typed status."""
         return Counter(s.status for s in self.sites)
 
-    def add_site(self, crawl: SiteCrawl, pages_parsed: int) -> None:
-        """Record one site's crawl outcome."""
+    def add_site(self, crawl: SiteCrawl, pages_parsed: int, start_url: str | None = None) -> None:
+        """Record one site's crawl outcome (`start_url`: its first column, for the rediscovery hint)."""
         self.sites.append(
             SiteLine(
                 site_id=crawl.site_id,
@@ -76,6 +80,7 @@ class RunSummary:
                 unchanged=len(crawl.unchanged_urls),
                 failed=len(crawl.failed_urls),
                 requests=crawl.requests,
+                start_url=start_url,
             )
         )
 
@@ -95,6 +100,9 @@ class RunSummary:
         for site in self.sites:
             if site.status != "ok":
                 lines.append(f"  ! {site.site_id}: {site.status} — {site.detail}")
+            if site.status in MOVED_STATUSES:
+                lines.append(f"    its column may have moved: `fzzf discover {_portal(site.start_url)}` finds the "
+                             "report column(s) from the portal; put the new one in the registry")
         if self.data_test_failures:
             lines.append(f"  data tests failing: {', '.join(self.data_test_failures)}")
         if self.files_written:
@@ -146,3 +154,11 @@ class ReparseSummary:
         if self.failure:
             lines.append(f"  RUN FAILED: {self.failure}")
         return "\n".join(lines)
+
+
+def _portal(url: str | None) -> str:
+    """The portal (scheme and host) of a site's column URL."""
+    if not url:
+        return "PORTAL_URL"
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}/"

@@ -92,6 +92,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_serve(commands)
     _add_parse(commands)
     _add_sites(commands)
+    _add_discover(commands)
     _add_reparse(commands)
     from fzzf import cli_warehouse
 
@@ -188,6 +189,21 @@ def _add_sites(commands) -> None:
     p.set_defaults(handler=_cmd_sites)
 
 
+def _add_discover(commands) -> None:
+    p = commands.add_parser(
+        "discover", help="find the report column(s) from a government portal or 政府信息公开 page",
+        description="Fetch a government portal (or its 政府信息公开 directory page) politely, follow its disclosure "
+                    "links within the same host, and list the links that look like the report column "
+                    "(法治政府建设年度报告, 法治政府建设, 依法行政, path words such as fzzfjsndbg), best first. Look-alike "
+                    "columns (政府信息公开年报, 工作要点) and single report pages are skipped. Use it when a site ends "
+                    "redesign_suspected or not_found.")
+    p.add_argument("url", help="the portal or directory page to start from")
+    p.add_argument("--max-pages", type=int, default=12, help="pages to fetch at most (default: 12)")
+    p.add_argument("--min-interval", type=float, default=1.0, metavar="SECONDS",
+                   help="minimum time between two requests to the host (default: 1.0)")
+    p.set_defaults(handler=_cmd_discover)
+
+
 def _add_reparse(commands) -> None:
     p = commands.add_parser(
         "reparse", help="parse every archived report again with the current parser (no network)",
@@ -281,6 +297,25 @@ def _cmd_parse(args) -> int:
     print(f"  flags: {', '.join(report.flags) or 'none'}")
     for m in report.metrics:
         print(f"  {m.indicator or '-':32} {m.value:>14,.6g} {m.unit:4} {'≈' if m.approx else ' '} {m.raw}  [{m.section}]")
+    return 0
+
+
+def _cmd_discover(args) -> int:
+    from fzzf.scrapers.columns import discover
+    from fzzf.scrapers.session import PoliteSession
+
+    session = PoliteSession(min_interval=args.min_interval)
+    try:
+        found = discover(args.url, session, max_pages=args.max_pages)
+    finally:
+        session.close()
+    print(f"fzzf discover {args.url}: {len(found.pages_read)} page(s) read, {len(found.columns)} column(s) found")
+    for column in found.columns:
+        print(f"  {column.score:3}  {column.label or '-'}  {column.url}\n       ({column.reason}; on {column.found_on})")
+    if found.best is None:
+        print("  no report column found: try the site's 政府信息公开 page as the start URL", file=sys.stderr)
+        return 1
+    print(f"  registry: start_urls = [\"{found.best.url}\"]")
     return 0
 
 

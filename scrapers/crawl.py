@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 
 from fzzf.scrapers.attachments import AttachmentText, attachment_text, is_unsupported, sniff_kind
 from fzzf.scrapers.classify import classify_title
+from fzzf.scrapers.columns import discover as discover_columns
 from fzzf.scrapers.depth import flatten_deep
 from fzzf.scrapers.discovery import parse_list_page
 from fzzf.scrapers.encoding import decode_html
@@ -22,6 +23,8 @@ from fzzf.sites.registry import Site
 from fzzf.vocab import FetchError, SiteStatus
 
 ATTACHMENT_CAP = 50 * 1024 * 1024  # scanned PDFs run larger than the HTML cap; still bounded
+# Columns a discovery pass hands to the crawl (the best ones; a portal may list a column per year).
+DISCOVERED_COLUMNS = 2
 BODY_KINDS = ("pdf", "docx", "doc", "wps", "ofd")
 # A failing list page maps to the site status the nightly summary shows.
 STATUS_BY_ERROR = {
@@ -123,6 +126,15 @@ def extract_pending(site: Site, session: PoliteSession, crawl: SiteCrawl) -> Sit
 
 def _crawl(site: Site, session: PoliteSession, known: dict[str, KnownPage], window: timedelta,
            crawl: SiteCrawl, extract: bool) -> None:
+    if site.discover:
+        # The registry knows only the portal (the report URL carried just a document id): find the column first.
+        found = discover_columns(site.start_urls[0], session, allowed_hosts=site.hosts)
+        crawl.fetches.extend(found.fetches)
+        if found.best is None:
+            crawl.status = SiteStatus.NOT_FOUND
+            crawl.detail = f"no report column found from {site.start_urls[0]} ({len(found.pages_read)} pages read)"
+            return
+        site = replace(site, start_urls=tuple(c.url for c in found.columns[:DISCOVERED_COLUMNS]))
     list_errors = _discover(site, session, crawl)
     if crawl.list_pages == 0:
         crawl.status, crawl.detail = _list_failure(list_errors)

@@ -89,3 +89,29 @@ def test_sites_add_with_an_unknown_area_says_why(capsys):
     assert main(["sites", "--add", "https://www.hangzhou.gov.cn/art/2024/3/14/art_1_2.html", "--name", "X",
                  "--area", "不存在区"]) == 2
     assert "no division named" in capsys.readouterr().err
+
+
+def test_discover_prints_the_column_from_a_loopback_portal(capsys):
+    from fzzf.loopback import SiteServer
+
+    server = SiteServer(Path(__file__).resolve().parents[1] / "fixtures" / "portals" / "hanweb").start()
+    base = server.base_url
+    try:
+        assert main(["discover", base + "/", "--min-interval", "0"]) == 0
+    finally:
+        server.stop()
+    out = capsys.readouterr().out
+    assert f'start_urls = ["{base}/col/col102/index.html"]' in out and "政府信息公开年度报告" not in out
+
+
+def test_summary_points_a_moved_column_to_discover():
+    from datetime import datetime, timezone
+
+    from fzzf.flows.summary import RunSummary
+    from fzzf.scrapers.records import SiteCrawl
+
+    now = datetime.now(timezone.utc)
+    summary = RunSummary(run_id="r", db_path="w.duckdb")
+    crawl = SiteCrawl("moved", "redesign_suspected", now, now)
+    summary.add_site(crawl, 0, "http://x.gov.cn/zwgk/fzzfjsndbg/")
+    assert "`fzzf discover http://x.gov.cn/` finds the report column" in summary.render()
