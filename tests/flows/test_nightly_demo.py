@@ -5,6 +5,7 @@ import json
 import os
 import re
 import tomllib
+from collections import Counter
 from pathlib import Path
 
 import duckdb
@@ -220,3 +221,19 @@ def test_the_demos_rate_mismatch_is_marked_in_the_matrix(two_runs):
     rates = [m for m in marked if m[2] == "dispute_resolution_rate"]
     assert [(m[0], m[1], m[3], m[4]) for m in rates] == [("demo_tongyu", 2023, 96.0, "rate_mismatch")]
     assert "93.7%" in rates[0][5]
+
+
+def test_publication_audit_of_the_demo(two_runs):
+    rows = _query(two_runs["db"], "select site_id, year, audit_status, url, days_late, column_reached "
+                                  "from mart_publication_audit")
+    by_url = {url: status for _site, _year, status, url, _late, _reached in rows if url}
+    for expected in EXPECTED["report"]:
+        url = two_runs["bases"][expected["site"]] + expected["path"]
+        assert by_url[url] == ("on_time" if expected["is_on_time"] else "late"), expected["title"]
+    statuses = Counter(status for _s, _y, status, *_ in rows)
+    sites = {site for site, *_ in rows}
+    years = {year for _s, year, *_ in rows}
+    assert len(rows) == len(sites) * len(years)
+    # Every demo column is reached: a year without a report is missing, never unknown.
+    assert statuses["unknown"] == 0 and statuses["missing"] == len(rows) - len(by_url)
+    assert all(reached for *_, reached in rows)
