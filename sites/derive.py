@@ -21,10 +21,16 @@ RULES: tuple[tuple[str, str, re.Pattern[str]], ...] = tuple(
         ("dated_tid", "generic", r"^(?P<column>.*/)\d{6}/t\d+\.s?html?$"),
         # Month folder, column-prefixed id: /sft/c103808/202203/c00_30777887.shtml -> /sft/c103808/
         ("dated_cid", "generic", r"^(?P<column>.*/)\d{6}/c\d+_\d+\.s?html?$"),
+        # Numeric ids in a month folder: /suibinxianrenminzhengfu/6ad5…44c6/202504/73507.shtml -> …/6ad5…44c6/
+        ("dated_n", "generic", r"^(?P<column>.*/)\d{6}/\d+\.s?html?$"),
         # 32-hex document ids in a month folder (开普 / 政府网站群): …/c119114/202503/7815…755b.shtml
         ("dated_hex", "generic", r"^(?P<column>.*/)\d{6}/[0-9a-f]{32}\.s?html?$"),
         # Dated folders Y/M/D: /10462/fzzfjs/2025/3/19/8a44…f63f1.shtml -> /10462/fzzfjs/
         ("dated_ymd", "generic", r"^(?P<column>.*/)\d{4}/\d{1,2}/\d{1,2}/[0-9a-z_]+\.s?html?$"),
+        # UUID columns with dated day folders (河北 site group): /columns/<uuid>/202502/05/<uuid>.html
+        ("columns_uuid", "generic", r"^(?P<column>/columns/[0-9a-f-]{36}/)\d{6}/\d{2}/[0-9a-f-]{36}\.html?$"),
+        # Day folders: /tggs/20250324/30205446.html (or …/20250312/i3601961.html) -> /tggs/
+        ("dated_day_n", "generic", r"^(?P<column>.*/)\d{8}/i?\d+\.s?html?$"),
         # Year and number folders: /zwgk/fzzfjsqzf/2023/86/308457.html -> /zwgk/fzzfjsqzf/
         ("dated_year_n", "generic", r"^(?P<column>.*/)\d{4}/\d{1,4}/\d+\.html?$"),
         # GUID document ids under content/: …/fzzfjsqkndbg_qzf/content/ECAA2AC9-….htm -> …/fzzfjsqkndbg_qzf/
@@ -56,6 +62,7 @@ ID_ONLY: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("vsb_info", r"^/info/\d+/\d+\.htm$"),
         ("system_dated", r"^/system/\d{4}/\d{2}/\d{2}/\d+\.shtml$"),
         ("show_id", r"-show-\d+\.html$|ForOld-\d+-\d+\.html$"),
+        ("dated_c", r"^/c/\d{4}-\d{2}-\d{2}/\d+\.s?html?$"),
     )
 )
 

@@ -37,6 +37,16 @@ CASES = [
      "contents_channel"),
     ("https://www.whjhq.gov.cn/zwzt/fzzfjs/zzbzhlsjz/18354173.html", "https://www.whjhq.gov.cn/zwzt/fzzfjs/zzbzhlsjz/",
      "generic", "numeric_leaf"),
+    ("https://www.sjz.gov.cn/columns/cc9885b6-c241-4241-a121-91dcdea2185a/202502/05/8e8e1973-08fa-47b0-8fa3-d2237d1765ab.html",
+     "https://www.sjz.gov.cn/columns/cc9885b6-c241-4241-a121-91dcdea2185a/", "generic", "columns_uuid"),
+    ("https://sfj.taiyuan.gov.cn/tggs/20250324/30205446.html", "https://sfj.taiyuan.gov.cn/tggs/", "generic",
+     "dated_day_n"),
+    ("https://www.zhengxiang.gov.cn/zwgk/bmxzxxgk/qxzspfwj/tzgg/20250312/i3601961.html",
+     "https://www.zhengxiang.gov.cn/zwgk/bmxzxxgk/qxzspfwj/tzgg/", "generic", "dated_day_n"),
+    ("https://www.suibin.gov.cn/suibinxianrenminzhengfu/6ad5a3d181c841d08d70a4a9508744c6/202504/73507.shtml",
+     "https://www.suibin.gov.cn/suibinxianrenminzhengfu/6ad5a3d181c841d08d70a4a9508744c6/", "generic", "dated_n"),
+    ("http://www.weiyang.gov.cn/ztzl/fzzfjs/ndfzjsqkbg/1892035471888891906.html",
+     "http://www.weiyang.gov.cn/ztzl/fzzfjs/ndfzjsqkbg/", "generic", "numeric_leaf"),
     ("https://jw.cq.gov.cn/zwgk_209/fzzfjsndbg/", "https://jw.cq.gov.cn/zwgk_209/fzzfjsndbg/", None, "column_given"),
 ]
 
@@ -53,6 +63,8 @@ def test_column_is_derived_per_family(url, column, family, rule):
     ("https://www.gz.gov.cn/gkmlpt/content/10/10094/post_10094886.html", "gkmlpt", "guangdong"),
     ("http://sft.hebei.gov.cn/system/2021/04/12/030087449.shtml", "system_dated", None),
     ("http://www.tchuan.gov.cn/xxgk-show-48459.html", "show_id", None),
+    ("https://www.hainanqu.gov.cn/c/2025-02-06/94752.shtml", "dated_c", None),
+    ("https://www.tianshui.gov.cn/info/1621/1239192.htm", "vsb_info", None),
 ])
 def test_id_only_urls_start_from_the_portal_and_need_discovery(url, rule, family):
     derived = derive_column(url)

@@ -23,7 +23,7 @@ def test_every_real_entry_has_a_source_url_a_checked_code_and_is_unverified():
 
 def test_real_registry_covers_provinces():
     provinces = Counter(s.province for s in load_registry(REAL_REGISTRY))
-    assert len(provinces) >= 30
+    assert len(provinces) == PROVINCES
 
 
 @pytest.mark.parametrize(("url", "area", "level", "family"), [
