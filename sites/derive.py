@@ -29,6 +29,8 @@ RULES: tuple[tuple[str, str, re.Pattern[str]], ...] = tuple(
         ("dated_ymd", "generic", r"^(?P<column>.*/)\d{4}/\d{1,2}/\d{1,2}/[0-9a-z_]+\.s?html?$"),
         # UUID columns with dated day folders (河北 site group): /columns/<uuid>/202502/05/<uuid>.html
         ("columns_uuid", "generic", r"^(?P<column>/columns/[0-9a-f-]{36}/)\d{6}/\d{2}/[0-9a-f-]{36}\.html?$"),
+        # Day folders with UUID documents (辽宁 site group): /001/001002/20260205/fa59…bc87.html -> /001/001002/
+        ("dated_day_uuid", "generic", r"^(?P<column>.*/)\d{8}/[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}\.html?$"),
         # Day folders: /tggs/20250324/30205446.html (or …/20250312/i3601961.html) -> /tggs/
         ("dated_day_n", "generic", r"^(?P<column>.*/)\d{8}/i?\d+\.s?html?$"),
         # Year and number folders: /zwgk/fzzfjsqzf/2023/86/308457.html -> /zwgk/fzzfjsqzf/

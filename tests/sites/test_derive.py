@@ -39,6 +39,8 @@ CASES = [
      "generic", "numeric_leaf"),
     ("https://www.sjz.gov.cn/columns/cc9885b6-c241-4241-a121-91dcdea2185a/202502/05/8e8e1973-08fa-47b0-8fa3-d2237d1765ab.html",
      "https://www.sjz.gov.cn/columns/cc9885b6-c241-4241-a121-91dcdea2185a/", "generic", "columns_uuid"),
+    ("https://www.yingkou.gov.cn/001/001002/20260205/fa5942e1-670c-4546-861a-aeef23e5bc87.html",
+     "https://www.yingkou.gov.cn/001/001002/", "generic", "dated_day_uuid"),
     ("https://sfj.taiyuan.gov.cn/tggs/20250324/30205446.html", "https://sfj.taiyuan.gov.cn/tggs/", "generic",
      "dated_day_n"),
     ("https://www.zhengxiang.gov.cn/zwgk/bmxzxxgk/qxzspfwj/tzgg/20250312/i3601961.html",
