@@ -20,7 +20,7 @@ def test_every_mart_is_exported_as_csv_with_bom_and_parquet(known_db, tmp_path):
         expected_rows = {n: con.execute(f"select count(*) from {n}").fetchall()[0][0] for n in names}
     finally:
         con.close()
-    assert len(names) == 14
+    assert len(names) == 16  # 14 comparison marts and the two publication-audit marts
     assert sorted(p.name for p in files) == sorted([f"{n}.csv" for n in names] + [f"{n}.parquet" for n in names]
                                                    + ["manifest.json"])
     for name in names:
