@@ -79,9 +79,10 @@ def directory_links(html: str, url: str) -> list[str]:
     """Links to the site's 政府信息公开 / 政务公开 pages, where report columns usually sit."""
     links = []
     for label, href in _anchors(html, url):
-        if len(label) <= MAX_LABEL and (DIRECTORY_TEXT.search(label) or DIRECTORY_PATH.search(urlsplit(href).path)):
-            if not YEAR.search(label) and not LOOKALIKE.search(label) and href not in links:
-                links.append(href)
+        named = DIRECTORY_TEXT.search(label) or DIRECTORY_PATH.search(urlsplit(href).path)
+        if (named and len(label) <= MAX_LABEL and not YEAR.search(label) and not LOOKALIKE.search(label)
+                and href not in links):
+            links.append(href)
     return links
 
 
