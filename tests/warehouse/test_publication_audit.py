@@ -47,7 +47,7 @@ def test_audit_statuses_per_government_and_year(db_path):
         rows = con.execute("select site_id, year, audit_status, days_late, parts_present_n "
                            "from mart_publication_audit order by site_id, year").fetchall()
         summary = con.execute("select province, level, year, governments_n, on_time_n, late_n, missing_n, unknown_n, "
-                              "on_time_pct from mart_publication_audit_summary order by 1, 2, 3").fetchall()
+                              "governments_on_time_pct from mart_publication_audit_summary order by 1, 2, 3").fetchall()
     finally:
         con.close()
     assert rows == [
