@@ -1,9 +1,11 @@
-"""Closed vocabularies of fzzf, each defined once: site outcomes, fetch errors, document kinds, parts, levels.
+"""Closed vocabularies of fzzf, each defined once: site outcomes, fetch errors, document kinds, parts, levels,
+unit kinds, figure scopes.
 
 A leaf module (imports nothing of fzzf) so every layer can use it. The warehouse's `ref_*` tables and the
 vocabulary column comments are generated from these enums; tests/meta/test_vocab.py checks every other use.
-Indicators are defined once in parsers/indicators.toml, units once in parsers/figures.py; the default database
-and export paths once in fzzf.warehouse.db, the run-id format once in fzzf.flows.run_id.
+Indicators are defined once in parsers/indicators.toml, units once in parsers/units.toml, the wording of
+scopes in parsers/scopes.toml; the default database and export paths once in fzzf.warehouse.db, the run-id
+format once in fzzf.flows.run_id.
 """
 from __future__ import annotations
 
@@ -98,9 +100,19 @@ class UnitKind(StrEnum):
 
     COUNT = "count"
     MONEY = "money"
+    FOREIGN_MONEY = "foreign_money"  # 美元 and other currencies: their own unit, never summed with 元
     PERCENT = "percent"
     PERCENTAGE_POINTS = "percentage_points"
     PHYSICAL = "physical"
+
+
+class Scope(StrEnum):
+    """The time a figure covers when it is not the year reported on (null `metrics.scope`)."""
+
+    CUMULATIVE = "cumulative"  # since a start: 自…以来, 累计
+    MULTI_YEAR = "multi_year"  # several years: 近三年, 五年来
+    AS_OF = "as_of"  # a stock at a date: 截至目前
+    PER_PERIOD = "per_period"  # each period of a cadence: 每两月1次 (a rule, not work done)
 
 
 def values(enum: type[StrEnum]) -> tuple[str, ...]:

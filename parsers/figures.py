@@ -8,30 +8,29 @@ from pathlib import Path
 
 from fzzf.parsers.numbers import ARABIC, CN_DIGIT_CHARS, CN_NUMERAL_CHARS, normalize_width, parse_number
 from fzzf.parsers.records import Metric
+from fzzf.parsers.scopes import assign_scopes
 
 NONFIGURES_FILE = Path(__file__).with_name("nonfigures.toml")
-# Measure words that make a number a figure (counts, money, percent, physical quantities).
-COUNT_UNITS = ("人次", "家次", "场次", "批次", "户次", "件次", "件", "起", "次", "场", "人", "家", "个", "项",
-               "条", "份", "批", "户", "名", "所", "期", "篇", "部", "张", "宗", "栋", "台", "辆", "处",
-               "本", "册", "支", "座", "套", "位", "例", "门", "幅", "块", "株", "头", "只", "卷", "轮", "单", "笔",
-               "类", "种", "间")
-MONEY_UNITS = ("元",)
-PERCENT_UNITS = ("%", "个百分点", "百分点")
-PHYSICAL_UNITS = ("平方公里", "平方米", "立方米", "公里", "千米", "公顷", "公斤", "千克", "吨", "亩", "米")
+UNITS_FILE = Path(__file__).with_name("units.toml")
+_UNIT_DATA = tomllib.loads(UNITS_FILE.read_text(encoding="utf-8"))
+# Measure words that make a number a figure (counts, money, percent, physical quantities), from units.toml.
+UNIT_KINDS: dict[str, tuple[str, ...]] = {kind: tuple(units) for kind, units in _UNIT_DATA["kinds"].items()}
+COUNT_UNITS = UNIT_KINDS["count"]
+MONEY_UNITS = UNIT_KINDS["money"] + UNIT_KINDS["foreign_money"]
+PERCENT_UNITS = UNIT_KINDS["percent"] + UNIT_KINDS["percentage_points"]
+PHYSICAL_UNITS = UNIT_KINDS["physical"]
+# The units a figure is stored with; 个百分点 is written, 百分点 stored.
 UNITS = COUNT_UNITS + MONEY_UNITS + PERCENT_UNITS + PHYSICAL_UNITS
+_WRITTEN_UNITS = UNITS + tuple("个" + u for u in UNIT_KINDS["percentage_points"])
 # A measure word followed by one of these characters is the start of another word (部门, 处理, 名称 ...).
-_WRONG_FOLLOWERS = {
-    "部": "门署委队分长", "名": "称单录额义", "处": "理罚置分室级长", "本": "级地区部单领", "条": "例件款线",
-    "个": "月工小季星年多", "人": "民员大", "家": "庭长属乡", "所": "有属在以谓", "期": "间限满",
-    "次": "性日", "项": "目", "场": "所地景馆", "批": "准示复", "户": "籍口外", "宗": "旨教", "起": "诉草点",
-    "门": "户槛类", "支": "持付出部", "座": "谈", "位": "置于", "例": "如会", "头": "脑", "米": "粮",
-    "只": "有要是", "种": "植类", "单": "位元独", "台": "账风", "类": "似型别",
-}
+_WRONG_FOLLOWERS: dict[str, str] = _UNIT_DATA["wrong_followers"]
 _APPROX_PREFIXES = ("约", "近", "超过", "超", "逾", "将近", "接近", "大约")
 _LOWER_BOUND_PREFIXES = ("不少于", "不低于", "不下于", "至少")
-_DECREASE_VERBS = ("下降", "减少", "降低", "下滑", "回落", "降幅")
+# 压降/压减/压缩 …: a cut, written as a decrease (「检查频次压降35%」 is a change of -35%).
+_CUT_VERBS = ("压降", "压减", "压缩", "缩减", "缩短", "精简")
+_DECREASE_VERBS = ("下降", "减少", "降低", "下滑", "回落", "降幅") + _CUT_VERBS
 
-_UNIT_ALT = "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))
+_UNIT_ALT = "|".join(re.escape(u) for u in sorted(_WRITTEN_UNITS, key=len, reverse=True))
 # No figure starts inside another number or after 第 (ordinal); no Chinese numeral after 数/几/若 (数十家).
 _NUM = (rf"(?:(?<![\d.A-Za-z第])(?:{ARABIC})[万亿]{{0,2}}"
         rf"|(?<![{CN_NUMERAL_CHARS}第数几若])[{CN_NUMERAL_CHARS}]+(?:点[{CN_DIGIT_CHARS}]+)?)")
@@ -40,17 +39,21 @@ _PREFIX = "|".join(sorted(_APPROX_PREFIXES + _LOWER_BOUND_PREFIXES, key=len, rev
 FIGURE_RE = re.compile(
     rf"(?=[\d{CN_NUMERAL_CHARS}约近超逾将接大不至])(?P<pre>{_PREFIX})?"
     rf"(?:(?P<lo>{_NUM})(?:{_UNIT_ALT})?\s*(?:至|到|-|—|~)\s*)?"
-    rf"(?P<num>{_NUM})(?P<more>余|多)?(?P<scale>[万亿])?[ \u00a0]?(?P<unit>{_UNIT_ALT})(?P<post>以上|余|左右)?"
+    rf"(?P<num>{_NUM})(?P<more>余|多)?(?P<scale>[万亿])?[ \t\u00a0\u3000]{{0,2}}(?P<unit>{_UNIT_ALT})(?P<post>以上|余|左右)?"
 )
 PERCENT_WORD_RE = re.compile(rf"(?P<pre>{_PREFIX})?百分之(?P<num>百|{_NUM})(?P<post>以上|左右)?")
 # A change is a direction verb right before the number ...
 _CHANGE_VERB_RE = re.compile(
-    r"(?P<verb>增长|增加|上升|提高|提升|下降|减少|降低|下滑|回落|增幅|降幅|增速)(?:了|幅度为|为|达到|达)?$"
+    r"(?:(?P<verb>增长|增加|上升|提高|提升|下降|减少|降低|下滑|回落|增幅|降幅|增速)(?:了|幅度为|为|达到|达)?"
+    rf"|(?P<cut>{'|'.join(_CUT_VERBS)})(?:了|幅度为|幅度达|比例达)?)$"  # 「压减为20天」 is a level: no 为
 )
 # ... and, unless the unit is % or 百分点, a comparison with an earlier period in the same clause.
 _CHANGE_MARKER_RE = re.compile(r"同比|环比|比上年|较上年|比去年|较去年|与上年相比|较\d{4}年|比\d{4}年")
 _CHANGE_WINDOW = 16
 _CLAUSE_SPLIT_RE = re.compile(r"[，,。；;]")
+_ORD_NUM = r"[\d一二三四五六七八九十百零〇两]+"
+# Measure words an ordinal takes (第3条, 第二批, 第十五届 …).
+_ORD_UNIT = r"[条款项章节批次届轮号期页部篇卷个名位]"
 # Spans that never yield a figure, whatever follows them.
 _MASK_PATTERNS = [re.compile(p, re.M) for p in (
     r"《[^《》\n]{0,80}》",                                    # document titles
@@ -62,7 +65,10 @@ _MASK_PATTERNS = [re.compile(p, re.M) for p in (
     r"\d{1,2}:\d{2}(?::\d{2})?",
     rf"[{CN_NUMERAL_CHARS}]{{2,4}}年(?:[一二三四五六七八九十]{{1,2}}月)?",
     r"[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日",
-    r"第\s*[\d一二三四五六七八九十百零〇两]+",                     # ordinals
+    # ordinals, and the numbers a 、-list carries on from them: 第二十条、二十一条 / 第3条、5条 are ordinals too
+    rf"第\s*{_ORD_NUM}(?:\s*(?P<ou>{_ORD_UNIT})(?:\s*[、和及至到~-]\s*第?\s*{_ORD_NUM}\s*(?P=ou))*"
+    rf"|\s*[至到~-]\s*{_ORD_NUM}\s*{_ORD_UNIT})?",
+    rf"{_ORD_NUM}\s*届\s*第?\s*{_ORD_NUM}\s*[次中](?:\s*[、和及]\s*第?\s*{_ORD_NUM}\s*[次中])*",  # 十届六次、七次全会
     r"^\s*(?:[(（][\d一二三四五六七八九十]{1,3}[)）]|[\d一二三四五六七八九十]{1,3}\s*[、.．](?!\d))",  # list numbers
     r"[一二三四五六七八九十]+是",
     r"\d+(?:\s*\+\s*\d+)+",                                     # 1+6+3
@@ -79,8 +85,9 @@ _MASK_PATTERNS = [re.compile(p, re.M) for p in (
 _SENTENCE_END_RE = re.compile(r"[。！？!?；;\n]")
 
 
-def extract_figures(text: str, section_of=None) -> list[Metric]:
-    """Every figure in `text`, in order, with label/indicator left for `parsers.indicators` to fill."""
+def extract_figures(text: str, section_of=None, year: int | None = None) -> list[Metric]:
+    """Every figure in `text`, in order, with its scope (`year` = the year reported on); label/indicator are
+    left for `parsers.indicators` to fill."""
     norm = normalize_width(text)
     masked = nonfigure_mask(norm)
     breaks = sentence_breaks(norm)
@@ -95,6 +102,7 @@ def extract_figures(text: str, section_of=None) -> list[Metric]:
             found.append((match.start(), [metric]))
     found.sort(key=lambda item: item[0])
     out = [m for _, group in found for m in group]
+    assign_scopes(norm, out, year)
     if section_of is not None:
         for metric in out:
             metric.section = section_of(metric.start)
@@ -191,7 +199,7 @@ def _change_words(norm: str, start: int) -> tuple[str | None, int, bool]:
     if not verb:
         return None, start, False
     clause = _CLAUSE_SPLIT_RE.split(window[:verb.start()])[-1]
-    return verb.group("verb"), offset + verb.start(), bool(_CHANGE_MARKER_RE.search(clause))
+    return verb.group("verb") or verb.group("cut"), offset + verb.start(), bool(_CHANGE_MARKER_RE.search(clause))
 
 
 def _from_percent_word(match: re.Match, text: str, norm: str, masked: bytearray,

@@ -5,6 +5,7 @@ import re
 import tomllib
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from fzzf.parsers.numbers import normalize_width
@@ -19,7 +20,18 @@ _LIST_JOINER_RE = re.compile(r"^\s*(?:、|和|及|与|以及)\s*$")
 _LABEL_TRIM_RE = re.compile(r"^(?:[一二三四五六七八九十]+是|同时|其中|全年|全区|全县|全市|全镇|我区|我县|我市|我局|共计|累计|"
                             r"共|已|并|均|还|为|分别)+|(?:达到|达|为|共计|共|累计|合计|分别|计)+$")
 _SUBSET_RE = re.compile(r"^其中")
+# A noun and a joiner right after the previous figure belong to it: in 「4名法律顾问、20名公职律师」 the 20 are
+# 公职律师, not 法律顾问.
+_TRAILING_NOUN_RE = re.compile(r"^[^、，,；;。]{1,12}(?:、|和|及|与|以及)$")
+# Document titles never name a figure: 《…政务服务事项…方案》 is not what 「各类文件20余件」 counts.
+_TITLE_RE = re.compile(r"《[^《》\n]{0,80}》")
+_TITLE_FILLER = "\u2063"
+# Where `around` patterns see the figure: 「常务会议先后#次对《…》进行专题学习」.
+_AT = "#"
+_REST_CHARS = 48
 _DIGIT_RE = re.compile(r"\d")
+# A verb may be followed by the link words that lead to the number: 「成功率达99%」, 「受理了12件」.
+_LINK_WORDS = r"(?:了|均|分别|共|共计)?(?:达到|达|为|是)?"
 _AFTER_CHARS = 16
 # The paragraph context searched for an elided subject is cut to this many characters before the figure, so a
 # page that is one endless line costs linear time (real paragraphs are far shorter).
@@ -42,6 +54,14 @@ class Indicator:
     rate_of: tuple[str, str] | None = None
     name_en: str = ""
     unit: str = ""  # the base unit the reference table shows
+    exclude_after: re.Pattern | None = None
+    around: re.Pattern | None = None
+
+
+@lru_cache(maxsize=4)
+def not_counted_after(path: Path = INDICATORS_FILE) -> re.Pattern:
+    """Nouns after a figure that make it a count of parts (方面, 部分 …), not of an indicator's noun."""
+    return re.compile(tomllib.loads(path.read_text(encoding="utf-8"))["not_counted_after"])
 
 
 def load_indicators(path: Path = INDICATORS_FILE) -> list[Indicator]:
@@ -55,6 +75,7 @@ def load_indicators(path: Path = INDICATORS_FILE) -> list[Indicator]:
             priority=int(row.get("priority", 0)),
             rate_of=tuple(row["rate_of"]) if "rate_of" in row else None,
             name_en=row.get("name_en", ""), unit=row.get("unit", ""),
+            exclude_after=_compile(row.get("exclude_after", [])), around=_compile(row.get("around", [])),
         )
         for row in data["indicator"]
     ]
@@ -70,53 +91,63 @@ def assign_indicators(text: str, metrics: list[Metric], indicators: list[Indicat
     """Fill `label` and `indicator` of each figure (in place) from the words around it in `text`."""
     indicators = indicators if indicators is not None else _default_indicators()
     norm = normalize_width(text)
+    plain = _TITLE_RE.sub(lambda m: _TITLE_FILLER * len(m.group()), norm)  # same offsets, titles blanked
     by_unit = _by_unit(indicators)
     # Offsets computed once for the whole text; each figure then finds its clause by bisection, not a rescan.
     text_index = _TextIndex(ends=[m.end for m in metrics],  # non-decreasing: figures come in text order
                             breaks=[m.start() for m in _CLAUSE_BREAK_RE.finditer(norm)],
                             newlines=[m.start() for m in _NEWLINE_RE.finditer(norm)])
-    previous: tuple[str, str | None] = ("", None)  # (sentence, key) of the last figure
+    previous: tuple[str, str | None, str | None] = ("", None, None)  # (sentence, key, scope) of the last figure
     for group in _groups(norm, metrics):
         first, last = group[0], group[-1]
-        before = _clause_before(norm, first.start, text_index)
-        after = _clause_after(norm, last)
-        label = _label(before, after)
-        if len(label) < 2:
+        shown = _clause_before(norm, first.start, text_index)
+        own = not _follows_trailing_noun(shown, first, text_index)
+        before, shown = (_clause_before(plain, first.start, text_index), shown) if own else ("", "")
+        after, shown_after = _clause_after(plain, last), _clause_after(norm, last)
+        label = _label(shown, shown_after)
+        if len(label) < 2 and own:
             # 「梳理公布区级行政许可事项清单,共203项」: the noun sits in the clause before.
-            before = _previous_clause(norm, first.start, text_index) + before
-            label = _label(before, after) or label
+            before = _previous_clause(plain, first.start, text_index) + before
+            label = _label(_previous_clause(norm, first.start, text_index) + shown, shown_after) or label
         if before.endswith("对"):
             after = ""  # 「对46项…事项实行告知承诺」: the figure is what a measure targets, not a stock
         key = None
-        if first.qualifier != "change":
-            key = _best(by_unit.get(first.unit, []), before, after, _paragraph_before(norm, first.start, text_index))
+        if first.qualifier != "change" and first.scope != "per_period" and not not_counted_after().match(after):
+            key = _best(by_unit.get(first.unit, []), before, after,
+                        _paragraph_before(plain, first.start, text_index), _rest_of_clause(plain, last))
         subset = bool(_SUBSET_RE.match(before))
-        if subset and previous == (first.sentence, key):
-            key = None  # 「其中…59条」 after 「73条」: a subset of the same indicator would double count
+        if subset and previous == (first.sentence, key, first.scope):
+            # 「其中…59条」 after 「73条」: a subset of the same indicator would double count (but 「近三年…312件,
+            # 其中2023年…108件」 is the year's own figure inside a span, not a part of the year's value).
+            key = None
         if key or not subset:
-            previous = (first.sentence, key)
+            previous = (first.sentence, key, first.scope)
         for metric in group:
             metric.label = label
             metric.indicator = key
 
 
-def _best(indicators: list[Indicator], before: str, after: str, context: str) -> str | None:
+def _best(indicators: list[Indicator], before: str, after: str, context: str, rest: str = "") -> str | None:
     best: tuple | None = None
     for ind in indicators:
         if ind.exclude is not None and ind.exclude.search(before):
             continue
-        score = _score(ind, before, after, context)
+        if ind.exclude_after is not None and ind.exclude_after.search(after):
+            continue
+        score = _score(ind, before, after, context, rest)
         if score is not None and (best is None or score > best[0]):
             best = (score, ind.key)
     return best[1] if best else None
 
 
-def _score(ind: Indicator, before: str, after: str, context: str) -> tuple | None:
+def _score(ind: Indicator, before: str, after: str, context: str, rest: str = "") -> tuple | None:
     """(priority, direct?, -distance) of the nearest way `ind` names this figure, or None."""
     best = None
+    if ind.around is not None and ind.around.search(f"{before}{_AT}{rest}"):
+        best = (ind.priority, 1, 0)
     if ind.phrases is not None:
         starts = [m.start() for m in ind.phrases.finditer(before)]
-        if starts:
+        if starts and (best is None or starts[-1] - len(before) > best[2]):
             best = (ind.priority, 1, starts[-1] - len(before))
         m = ind.phrases.search(after)
         if m and (best is None or -m.start() > best[2]):
@@ -166,6 +197,21 @@ def _clause_before(norm: str, start: int, index: _TextIndex) -> str:
     return norm[left:start].strip()
 
 
+def _follows_trailing_noun(before: str, metric: Metric, index: _TextIndex) -> bool:
+    """True when `before` is the previous figure's own noun plus a joiner (「4名法律顾问、」 before 「20名」)."""
+    if not _TRAILING_NOUN_RE.match(before):
+        return False
+    previous_end = _last_before(index.ends, metric.start + 1)
+    return previous_end is not None and metric.start - len(before) - previous_end <= 1
+
+
+def _rest_of_clause(norm: str, metric: Metric) -> str:
+    """The rest of the figure's clause, titles blanked: what `around` patterns read after the figure."""
+    window = norm[metric.end:metric.end + _REST_CHARS]
+    cut = _CLAUSE_BREAK_RE.search(window)
+    return window[:cut.start()] if cut else window
+
+
 def _previous_clause(norm: str, start: int, index: _TextIndex) -> str:
     """The clause before the one holding offset `start`, with its closing break."""
     brk = _last_before(index.breaks, start)
@@ -201,7 +247,7 @@ def _compile(patterns: list[str], anchor: bool = False) -> re.Pattern | None:
     if not patterns:
         return None
     joined = "|".join(f"(?:{p})" for p in patterns)
-    return re.compile(f"(?:{joined})$" if anchor else joined)
+    return re.compile(f"(?:{joined}){_LINK_WORDS}$" if anchor else joined)
 
 
 def _by_unit(indicators: list[Indicator]) -> dict[str, list[Indicator]]:

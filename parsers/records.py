@@ -5,11 +5,13 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 
 from fzzf.vocab import REQUIRED_PARTS as _REQUIRED
-from fzzf.vocab import Part, values
+from fzzf.vocab import Part, Scope, values
 
 # The five required contents of 厅字〔2019〕28号 Art. 24 (fzzf.vocab.Part); the four a report must have.
 PARTS = values(Part)
 REQUIRED_PARTS = tuple(part.value for part in _REQUIRED)
+# The time a figure covers when it is not the year reported on (fzzf.vocab.Scope).
+SCOPES = values(Scope)
 
 
 @dataclass
@@ -27,6 +29,7 @@ class Metric:
     start: int = 0
     end: int = 0
     qualifier: str | None = None  # None (a level), "change", "change_pct_points", "lower_bound", "range_low", "range_high"
+    scope: str | None = None  # None (the year reported on) or one of SCOPES
 
 
 @dataclass

@@ -40,7 +40,7 @@ def parse_report(page: Page, site: Site | None = None) -> Report:
     chrome = _chrome_only(page)
     # Figures come from the report itself: the page chrome's numbers (visitor counters, 「本站共发布信息3万余条」,
     # pagination) describe the website, not the government. The chrome is still read for integrity flags.
-    metrics, garbled = _figures(page.body, section_of=outline.path_at)
+    metrics, garbled = _figures(page.body, section_of=outline.path_at, year=meta.year)
     flags = sorted(set(page.flags) | set(integrity_flags(page.title, page.body, chrome))
                    | ({"mojibake"} if garbled else set()))
     return Report(
@@ -126,13 +126,14 @@ def _chrome_only(page: Page) -> str:
     return chrome
 
 
-def _figures(text: str, section_of: Callable[[int], str | None]) -> tuple[list[Metric], bool]:
-    """Figures of the body with their indicators (offsets relative to the body), and whether garbled runs
-    were found (their numbers are dropped)."""
+def _figures(text: str, section_of: Callable[[int], str | None],
+             year: int | None = None) -> tuple[list[Metric], bool]:
+    """Figures of the body with their scopes (`year` = the year reported on) and indicators (offsets relative to
+    the body), and whether garbled runs were found (their numbers are dropped)."""
     if not text:
         return [], False
     # Garbled runs are blanked (same length, so every offset stays) before figures are looked for.
     masked, garbled = _GARBLED_RE.subn(lambda m: " " * len(m.group()), text)
-    metrics = extract_figures(masked, section_of=section_of)
+    metrics = extract_figures(masked, section_of=section_of, year=year)
     assign_indicators(masked, metrics)
     return metrics, bool(garbled)

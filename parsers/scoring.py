@@ -1,4 +1,5 @@
-"""Score parsed reports against the hand labels of `tests/corpus/` (figure precision/recall, indicators, metadata)."""
+"""Score parsed reports against the hand labels of `tests/corpus/` (figure precision/recall, indicators, scopes,
+metadata)."""
 from __future__ import annotations
 
 import json
@@ -22,6 +23,7 @@ class PageScore:
     matched: int
     indicator_hits: int
     meta_hits: int
+    scope_hits: int = 0
     meta_total: int = len(META_FIELDS)
     parts_ok: bool = True
     flags_ok: bool = True
@@ -39,6 +41,10 @@ class PageScore:
     def indicator_accuracy(self) -> float:
         return self.indicator_hits / self.matched if self.matched else 1.0
 
+    @property
+    def scope_accuracy(self) -> float:
+        return self.scope_hits / self.matched if self.matched else 1.0
+
 
 @dataclass
 class Totals:
@@ -50,6 +56,7 @@ class Totals:
     metadata_accuracy: float
     parts_accuracy: float
     flags_accuracy: float
+    scope_accuracy: float = 1.0
 
 
 def corpus_pages(corpus: Path = CORPUS_DIR) -> list[tuple[Path, dict]]:
@@ -68,6 +75,8 @@ def score_page(name: str, report: Report, labels: dict) -> PageScore:
     matched_pred = {p for p, _ in pairs}
     matched_gold = {g for _, g in pairs}
     hits = sum(1 for p, g in pairs if report.metrics[p].indicator == labels["metrics"][g]["indicator"])
+    # A label without `scope` is a figure of the year reported on.
+    scope_hits = sum(1 for p, g in pairs if report.metrics[p].scope == labels["metrics"][g].get("scope"))
     misses = [f"extra {m.raw!r} {m.value:g}{m.unit} q={m.qualifier}" for i, m in enumerate(report.metrics)
               if i not in matched_pred]
     misses += [f"missed {g['raw']!r} {g['value']:g}{g['unit']} q={g['qualifier']}"
@@ -75,6 +84,8 @@ def score_page(name: str, report: Report, labels: dict) -> PageScore:
     misses += [f"indicator {report.metrics[p].raw!r}: got {report.metrics[p].indicator} want "
                f"{labels['metrics'][g]['indicator']} (label {report.metrics[p].label!r})"
                for p, g in pairs if report.metrics[p].indicator != labels["metrics"][g]["indicator"]]
+    misses += [f"scope {report.metrics[p].raw!r}: got {report.metrics[p].scope} want {labels['metrics'][g].get('scope')}"
+               for p, g in pairs if report.metrics[p].scope != labels["metrics"][g].get("scope")]
     got = report.to_json()
     wrong_meta = [k for k in META_FIELDS if got[k] != labels[k]]
     notes = [f"{k}: got {got[k]!r} want {labels[k]!r}" for k in wrong_meta]
@@ -87,6 +98,7 @@ def score_page(name: str, report: Report, labels: dict) -> PageScore:
         notes.append(f"flags: got {report.flags} want {labels.get('flags')}")
     return PageScore(page=name, predicted=len(report.metrics), labelled=len(labels["metrics"]),
                      matched=len(pairs), indicator_hits=hits, meta_hits=len(META_FIELDS) - len(wrong_meta),
+                     scope_hits=scope_hits,
                      parts_ok=parts_ok, flags_ok=flags_ok, misses=notes + misses)
 
 
@@ -102,6 +114,7 @@ def totals(scores: list[PageScore]) -> Totals:
         metadata_accuracy=sum(s.meta_hits for s in scores) / sum(s.meta_total for s in scores) if scores else 1.0,
         parts_accuracy=sum(s.parts_ok for s in scores) / len(scores) if scores else 1.0,
         flags_accuracy=sum(s.flags_ok for s in scores) / len(scores) if scores else 1.0,
+        scope_accuracy=sum(s.scope_hits for s in scores) / matched if matched else 1.0,
     )
 
 

@@ -35,7 +35,7 @@ TEXT_SCHEMA = pa.schema([("report_id", STR), ("body", STR)])
 METRIC_SCHEMA = pa.schema([("report_id", STR), ("metric_no", pa.int32()), ("indicator", STR), ("label", STR),
                            ("value", pa.float64()), ("unit", STR), ("approx", pa.bool_()), ("raw", STR),
                            ("section", STR), ("sentence", STR), ("start_pos", pa.int32()), ("end_pos", pa.int32()),
-                           ("qualifier", STR)])
+                           ("qualifier", STR), ("scope", STR)])
 SECTION_SCHEMA = pa.schema([("report_id", STR), ("section_no", pa.int32()), ("path", STR), ("level", pa.int32()),
                             ("number", STR), ("heading", STR), ("part", STR), ("start_pos", pa.int32()),
                             ("end_pos", pa.int32())])

@@ -13,7 +13,7 @@ import pyarrow as pa
 from fzzf.parsers import figures
 from fzzf.parsers.indicators import load_indicators
 from fzzf.warehouse.sqlgraph import SQL_DIR, build_order, load_models
-from fzzf.vocab import DOC_KIND_DESCRIPTIONS, DocKind, FetchError, Level, Part, SiteStatus, UnitKind, values
+from fzzf.vocab import DOC_KIND_DESCRIPTIONS, DocKind, FetchError, Level, Part, Scope, SiteStatus, UnitKind, values
 
 SEEDS_DIR = SQL_DIR / "seeds"
 # Base-table columns holding a closed vocabulary: their comment lists the enum's values (restated every build,
@@ -23,6 +23,7 @@ VOCABULARY_COLUMNS: dict[tuple[str, str], tuple[str, type[StrEnum]]] = {
     ("run_sites", "status"): ("站点结果 / Site outcome", SiteStatus),
     ("fetches", "error"): ("错误类型 / Typed error", FetchError),
     ("report_parts", "part"): ("内容键 / Part key", Part),
+    ("metrics", "scope"): ("时间范围 / Scope, null for the year reported on", Scope),
 }
 SAMPLE_ROWS = 5
 
@@ -91,21 +92,17 @@ def reference_tables() -> dict[str, tuple[dict[str, list], str]]:
                             "name_en": [i.name_en for i in indicators], "unit": [i.unit for i in indicators]},
                            "标准指标 / Canonical indicators (parsers/indicators.toml) with names and base unit"),
         "ref_units": ({"unit": list(units), "unit_kind": [str(k) for k in units.values()]},
-                      "可接受的单位 / Figure units the parser recognises (parsers.figures) and their kind"),
+                      "可接受的单位 / Figure units the parser recognises (parsers/units.toml) and their kind"),
+        "ref_scopes": ({"figure_scope": list(values(Scope))},
+                       "数字时间范围 / Scopes a figure may carry besides the year reported on (fzzf.vocab.Scope)"),
         "ref_problem_themes": (_read_seed(SEEDS_DIR / "problem_themes.csv"),
                                "问题主题关键词 / Keywords that assign shortcomings items to themes"),
     }
 
 
 def unit_kinds() -> dict[str, UnitKind]:
-    """Every unit the figure parser recognises, with what it measures."""
-    kinds: dict[str, UnitKind] = {}
-    for units, kind in ((figures.COUNT_UNITS, UnitKind.COUNT), (figures.MONEY_UNITS, UnitKind.MONEY),
-                        (figures.PHYSICAL_UNITS, UnitKind.PHYSICAL)):
-        kinds.update(dict.fromkeys(units, kind))
-    for unit in figures.PERCENT_UNITS:
-        kinds[unit] = UnitKind.PERCENT if unit == "%" else UnitKind.PERCENTAGE_POINTS
-    return kinds
+    """Every unit the figure parser stores, with what it measures (parsers/units.toml; 个百分点 is stored 百分点)."""
+    return {unit: UnitKind(kind) for kind, units in figures.UNIT_KINDS.items() for unit in units}
 
 
 def load_reference_tables(con: duckdb.DuckDBPyConnection) -> None:

@@ -17,7 +17,7 @@ from fzzf.warehouse.rows import FACT_TABLES, REPORT_META_COLUMNS, fact_rows, rep
 BATCH = 200  # versions per archive read: bounds the bytes held in memory at once
 META_SCHEMA = pa.schema([REPORT_SCHEMA.field(name) for name in ("report_id", *REPORT_META_COLUMNS)])
 # What makes two figures the same figure for the "figures changed" count (offsets and sentences may move).
-_FIGURE_KEY = ("indicator", "label", "value", "unit", "approx", "raw", "qualifier")
+_FIGURE_KEY = ("indicator", "label", "value", "unit", "approx", "raw", "qualifier", "scope")
 
 
 @dataclass

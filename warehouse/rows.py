@@ -93,7 +93,8 @@ def metric_row(report_id: str, no: int, m: Metric) -> dict:
     """One `metrics` row."""
     return {"report_id": report_id, "metric_no": no, "indicator": m.indicator, "label": m.label,
             "value": float(m.value), "unit": m.unit, "approx": bool(m.approx), "raw": m.raw, "section": m.section,
-            "sentence": m.sentence, "start_pos": m.start, "end_pos": m.end, "qualifier": m.qualifier}
+            "sentence": m.sentence, "start_pos": m.start, "end_pos": m.end, "qualifier": m.qualifier,
+            "scope": m.scope}
 
 
 def page_flags(report: Report, crawled: CrawledPage) -> list[str]:

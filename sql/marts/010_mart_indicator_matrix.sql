@@ -19,6 +19,8 @@ final as (
         v.unit,
         v.approx,
         v.mentions_n,
+        v.in_year_mentions_n,
+        v.value_scope,
         v.value_rule,
         q.quality,
         q.quality_detail,
@@ -32,4 +34,4 @@ final as (
 )
 select * from final;
 
-comment on table mart_indicator_matrix is '指标矩阵 / Indicator matrix; grain: one row per district × year × indicator (first mention in the chosen report)';
+comment on table mart_indicator_matrix is '指标矩阵 / Indicator matrix; grain: one row per district × year × indicator (first mention of the year reported on in the chosen report; value_rule says when another span had to stand in)';

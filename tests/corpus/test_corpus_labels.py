@@ -20,13 +20,14 @@ INDICATORS = frozenset(indicator.key for indicator in load_indicators())
 PARTS = (Part.MEASURES, Part.LEADERSHIP_DUTY, Part.PROBLEMS, Part.PLANS, Part.OTHER)
 FLAGS = frozenset({"spam_injection", "template_placeholder", "mojibake", "traditional_script"})
 QUALIFIERS = (None, "lower_bound", "range_low", "range_high", "change")
+SCOPES = ("cumulative", "multi_year", "as_of", "per_period")  # `scope` is left out for the year reported on
 PERCENT_UNITS = ("%", "百分点")
 CHARSET = re.compile(rb'charset="?([\w-]+)', re.I)
 ARABIC = re.compile(r"[0-9０-９][0-9０-９,.．]*")
 FULL_WIDTH = str.maketrans("０１２３４５６７８９．", "0123456789.")
 CN_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 CN_UNITS = {"十": 10, "百": 100, "千": 1000}
-NEGATIVE = ("下降", "减少", "降低")
+NEGATIVE = ("下降", "减少", "降低", "压降", "压减", "压缩", "缩减", "缩短", "精简")
 
 # The held-out pages (tests/holdout/) follow the same label format and are checked the same way.
 LABELLED_DIRS = (CORPUS, CORPUS.parent / "holdout")
@@ -60,7 +61,8 @@ def test_page_labels_are_well_formed(page):
     assert labels["admin_code"] is None or re.fullmatch(r"\d{6}", labels["admin_code"])
     assert 20 <= len(labels["metrics"]) <= 70
     for m in labels["metrics"]:
-        assert set(m) == {"value", "unit", "indicator", "approx", "qualifier", "raw"}
+        assert set(m) - {"scope"} == {"value", "unit", "indicator", "approx", "qualifier", "raw"}
+        assert m.get("scope", "cumulative") in SCOPES
         assert m["indicator"] is None or m["indicator"] in INDICATORS
         assert m["qualifier"] in QUALIFIERS and isinstance(m["approx"], bool)
         if m["unit"] == "%" and m["qualifier"] != "change":

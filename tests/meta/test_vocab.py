@@ -12,12 +12,12 @@ import pytest
 
 from fzzf.parsers import figures
 from fzzf.parsers.indicators import INDICATORS_FILE, load_indicators
-from fzzf.parsers.records import PARTS, REQUIRED_PARTS
+from fzzf.parsers.records import PARTS, REQUIRED_PARTS, SCOPES
 from fzzf.parsers.sections import PARTS_FILE
 from fzzf.scrapers.classify import LOOKALIKES, classify_title
 from fzzf.scrapers.records import FETCH_ERRORS, SITE_STATUSES
 from fzzf.sites.registry import LEVELS
-from fzzf.vocab import DOC_KIND_DESCRIPTIONS, DocKind, FetchError, Level, Part, SiteStatus, UnitKind, values
+from fzzf.vocab import DOC_KIND_DESCRIPTIONS, DocKind, FetchError, Level, Part, Scope, SiteStatus, UnitKind, values
 from fzzf.warehouse import db, marts
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -28,8 +28,9 @@ LISTED = {
     ("fetches", "error"): FetchError,
     ("report_parts", "part"): Part,
     ("reports", "parts"): Part,
+    ("metrics", "scope"): Scope,
 }
-SEED_LISTED = {"level": Level, "unit_kind": UnitKind}
+SEED_LISTED = {"level": Level, "unit_kind": UnitKind, "figure_scope": Scope}
 _LIST_RE = re.compile(r"(?::\s*|\()([a-z_]+(?:(?:,\s*|\|)[a-z_]+)+)\)?$")
 
 
@@ -53,6 +54,7 @@ def test_module_constants_are_the_enums() -> None:
     assert PARTS == values(Part)
     assert set(REQUIRED_PARTS) == set(values(Part)) - {Part.OTHER}
     assert LEVELS == values(Level)
+    assert SCOPES == values(Scope)
 
 
 @pytest.mark.parametrize(("table", "column"), sorted(LISTED))
@@ -82,6 +84,7 @@ def test_reference_tables_are_generated_from_the_sources(con: duckdb.DuckDBPyCon
     assert column("select indicator from ref_indicators") == [i.key for i in load_indicators()]
     assert set(column("select unit from ref_units")) == set(figures.UNITS)
     assert set(column("select unit_kind from ref_units")) <= set(values(UnitKind))
+    assert column("select figure_scope from ref_scopes") == list(values(Scope))
 
 
 def test_no_vocabulary_seed_duplicates_a_source() -> None:
@@ -110,7 +113,7 @@ def test_classifier_kinds_are_doc_kinds() -> None:
     assert set(DOC_KIND_DESCRIPTIONS) == set(DocKind)
 
 
-@pytest.mark.parametrize("enum", [SiteStatus, FetchError, DocKind, Part, Level, UnitKind])
+@pytest.mark.parametrize("enum", [SiteStatus, FetchError, DocKind, Part, Level, UnitKind, Scope])
 def test_enum_values_are_snake_case_keys(enum: type[StrEnum]) -> None:
     assert all(re.fullmatch(r"[a-z][a-z_]*", value) for value in values(enum))
 

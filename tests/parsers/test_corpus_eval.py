@@ -1,6 +1,8 @@
-"""The labelled pages (tests/corpus/ and the held-out tests/holdout/): figure precision/recall ≥ 0.95,
-indicator accuracy ≥ 0.90, on each set."""
+"""The labelled pages (tests/corpus/ and the held-out tests/holdout/): figures, indicators and scopes at what the
+parser scores today (one figure lost fails), metadata, parts and flags above their floors."""
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import pytest
 
@@ -11,27 +13,68 @@ from fzzf.parsers.scoring import CORPUS_DIR, align, corpus_pages, score_page, to
 LABELLED_SETS = {"corpus": CORPUS_DIR, "holdout": CORPUS_DIR.parent / "holdout"}
 
 
+@dataclass(frozen=True)
+class Measured:
+    """What `make eval` measures on one labelled set, in figures (not ratios), so a single figure counts."""
+
+    labelled: int
+    matched: int
+    extra: int
+    indicator_hits: int
+    scope_hits: int
+
+
+# Measured with this commit's parser; raise these when the parser gets better, never lower them to pass.
+MEASURED = {
+    "corpus": Measured(labelled=647, matched=647, extra=0, indicator_hits=647, scope_hits=647),
+    "holdout": Measured(labelled=266, matched=266, extra=0, indicator_hits=257, scope_hits=266),
+}
+
+
 @pytest.fixture(scope="module", params=sorted(LABELLED_SETS))
-def scores(request):
+def labelled_set(request):
     pages = corpus_pages(LABELLED_SETS[request.param])
     assert pages, f"no labelled pages in {LABELLED_SETS[request.param]}"
-    return [score_page(html.stem, parse_page(html.read_bytes(), labels["url"]), labels) for html, labels in pages]
+    scores = [score_page(html.stem, parse_page(html.read_bytes(), labels["url"]), labels) for html, labels in pages]
+    return MEASURED[request.param], scores
+
+
+@pytest.fixture(scope="module")
+def scores(labelled_set):
+    return labelled_set[1]
+
+
+def _sum(scores, field: str) -> int:
+    return sum(getattr(s, field) for s in scores)
 
 
 def test_corpus_has_at_least_twelve_pages():
     assert len(corpus_pages(CORPUS_DIR)) >= 12
 
 
-def test_figure_precision(scores):
-    assert totals(scores).precision >= 0.95
+def test_labels_are_the_measured_ones(labelled_set):
+    measured, scores = labelled_set
+    assert _sum(scores, "labelled") == measured.labelled, "labels changed: measure again and update MEASURED"
 
 
-def test_figure_recall(scores):
-    assert totals(scores).recall >= 0.95
+def test_figure_precision(labelled_set):
+    measured, scores = labelled_set
+    assert _sum(scores, "predicted") - _sum(scores, "matched") <= measured.extra
 
 
-def test_indicator_accuracy(scores):
-    assert totals(scores).indicator_accuracy >= 0.90
+def test_figure_recall(labelled_set):
+    measured, scores = labelled_set
+    assert _sum(scores, "matched") >= measured.matched
+
+
+def test_indicator_accuracy(labelled_set):
+    measured, scores = labelled_set
+    assert _sum(scores, "indicator_hits") >= measured.indicator_hits
+
+
+def test_scope_accuracy(labelled_set):
+    measured, scores = labelled_set
+    assert _sum(scores, "scope_hits") >= measured.scope_hits
 
 
 def test_metadata_accuracy(scores):

@@ -149,3 +149,59 @@ def test_change_by_growth_rate_words(text, value):
 
 def test_change_raw_keeps_its_direction_word():
     assert [m.raw for m in extract_figures("败诉率同比下降3.2个百分点")] == ["下降3.2个百分点"]
+
+
+# Units and wording met on real report pages (issue #8, item 7). Every sentence is fictional.
+
+@pytest.mark.parametrize(("text", "value", "unit"), [
+    ("梳理公布政务服务事项236 项", 236, "项"),
+    ("其中136\u3000项实现全程网办", 136, "项"),
+    ("共投出选票1.2万票", 12000, "票"),
+    ("接听群众来电3650通", 3650, "通"),
+    ("组织执法人员轮训6轮次", 6, "轮次"),
+    ("举办法治讲座12堂次", 12, "堂次"),
+    ("上法治课8堂", 8, "堂"),
+    ("推送普法信息2.3万条次", 23000, "条次"),
+    ("调整优化5个工作项目", 5, "个"),
+])
+def test_units_met_on_real_pages(text, value, unit):
+    metric = _one(text)
+    assert (metric.value, metric.unit) == (value, unit)
+
+
+def test_foreign_currency_keeps_its_own_unit():
+    assert _triples("引进外资2.3亿美元,实际到位4500万美元,罚款120万元") == [
+        (230000000, "美元", None), (45000000, "美元", None), (1200000, "元", None)]
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("涉企行政检查频次压降35%", -35), ("办事环节压减42.5%", -42.5), ("办理时限压缩60%", -60)])
+def test_cuts_are_decreases(text, value):
+    assert _triples(text) == [(value, "%", "change")]
+
+
+def test_a_cut_count_is_a_level_and_a_cut_to_is_no_change():
+    assert _triples("压减办事环节435个,审批时限压缩至3个工作日") == [(435, "个", None)]
+
+
+@pytest.mark.parametrize("text", [
+    "依据《条例》第二十条、二十一条规定处理", "适用第3条、5条", "适用第3至5条", "认真落实省委十届六次、七次全会部署",
+    "省委召开十二届八次全会", "市政府十七届61次常务会议审议通过",
+])
+def test_ordinals_carry_across_a_list(text):
+    assert extract_figures(text) == []
+
+
+def test_an_ordinal_does_not_swallow_a_count_after_it():
+    assert _triples("位列第一、3个项目获奖") == [(3, "个", None)]
+
+
+def test_frequencies_are_cadences_not_work_done():
+    found = extract_figures("坚持每两月1次召开联席会议,每季度集体学法不少于1次,全年开展专项检查4次")
+    assert [(m.value, m.qualifier, m.scope) for m in found] == [
+        (1, None, "per_period"), (1, "lower_bound", "per_period"), (4, None, None)]
+
+
+@pytest.mark.parametrize("text", ["建立市四套班子成员法治建设联系点", "完成好两件大事", "推动法治政府建设十项重点任务落地"])
+def test_named_programmes_are_not_figures(text):
+    assert extract_figures(text) == []

@@ -140,3 +140,87 @@ def test_custom_table_is_used(tmp_path):
 ])
 def test_synonyms(text, key):
     assert _keys(text) == [key]
+
+
+# Indicators as real reports word them (issue #8, item 8). Every sentence is fictional.
+
+@pytest.mark.parametrize("text", [
+    "实现“跨省通办”事项126项", "推出“全国通办”事项30项"])
+def test_cross_province_wordings(text):
+    assert _keys(text) == ["cross_province_services"]
+
+
+@pytest.mark.parametrize("text", [
+    "实现“省内通办”事项88项", "推出“异地可办”事项56项", "实现“全域通办”事项40项", "实现“跨市域通办”事项35项",
+    "推出“跨县通办”事项45项", "1064项政务服务事项实现“全城通办”", "300个高频事项实现“全市通办”",
+    "梳理“异地代收代办”事项18项"])
+def test_cross_region_wordings(text):
+    assert _keys(text) == ["cross_region_services"]
+
+
+def test_all_staff_study_is_not_leaders_study():
+    assert _keys("组织全体干部职工学法12次,县政府常务会议学法6次,政府全体会议专题学法1次。") == [
+        None, "leader_law_study_sessions", "leader_law_study_sessions"]
+
+
+def test_meeting_and_study_on_either_side_of_the_figure():
+    assert _keys("市政府常务会议先后4次对《虚构条例》《虚构法》等法律法规进行专题学习。") == [
+        "leader_law_study_sessions"]
+    assert _keys("召开市政府常务会议11次研究部署法治政府建设工作。") == [None]
+
+
+def test_a_rule_for_every_government_is_not_a_count():
+    assert _keys("各级政府常务会议全年至少举办法治专题讲座2期以上。") == [None]
+
+
+def test_a_count_of_lists_is_not_a_count_of_items():
+    assert _keys("梳理各类政务服务事项清单31个,保留政务服务事项1300项。") == [None, "government_service_items"]
+
+
+def test_items_of_one_channel_are_not_the_catalogue():
+    assert _keys("市本级1638项政务服务事项进驻中心,1148个政务服务事项网上可办,社区受理政务服务事项150项。") == [
+        "government_service_items", None, None]
+    assert _keys("依申请政务服务事项1486项全部实现网上可办。") == ["government_service_items"]
+
+
+def test_the_noun_after_a_figure_belongs_to_it():
+    assert _keys("局机关共有4名法律顾问、20名公职律师,聘请法律顾问6名。") == [
+        "legal_advisers", None, "legal_advisers"]
+
+
+def test_filings_of_inspections_are_not_inspections():
+    assert _keys("推进行政检查执法备案7788次,开展执法检查32次。") == [None, "enforcement_inspections"]
+
+
+def test_document_titles_do_not_name_a_figure():
+    assert _keys("下发了《虚构县政务服务事项流程再造方案》等各类文件20余件。") == [None]
+
+
+def test_a_repeal_takes_its_object_from_the_paragraph():
+    assert _keys("制定政府规章1件,修订1件,废止6件。") == [None, None, None]
+    assert _keys("开展规范性文件集中清理,废止五件。") == ["normative_documents_repealed"]
+
+
+def test_one_groups_cases_are_a_part_of_the_count():
+    assert _keys("办理农民工法律援助案件85件,化解涉农矛盾纠纷320件。") == [None, None]
+
+
+def test_combined_counts_stay_null():
+    assert _keys("涉行政复议、行政诉讼案件743件。") == [None]
+
+
+def test_rate_after_a_link_word():
+    assert _keys("全县人民调解组织调解纠纷1200件,成功率达99%以上。") == ["mediation_cases", "mediation_success_rate"]
+
+
+def test_a_cadence_has_no_indicator():
+    assert _keys("每季度集体学法不少于1次。") == [None]
+
+
+def test_a_count_of_parts_is_not_an_indicator():
+    assert _keys("报告包括收到和处理政府信息公开申请情况等六个方面。") == [None]
+
+
+def test_a_court_appearance_heading_further_back_does_not_veto_litigation():
+    assert _keys("履行出庭应诉义务虚构镇人民政府全年共有行政应诉案件2件,负责人出庭应诉2次。") == [
+        "admin_litigation_cases", None]

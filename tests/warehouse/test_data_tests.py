@@ -35,6 +35,7 @@ def a_report(con) -> str:
 # row_number() guarantees) were dropped.
 BAD_ROWS = [
     ("update metrics set unit = '斤斤' where metric_no = 1 and report_id = $r", "accepted_units"),
+    ("update metrics set scope = 'forever' where metric_no = 1 and report_id = $r", "accepted_scopes"),
     ("insert into report_parts values ($r, 'preface')", "accepted_parts"),
     ("update metrics set indicator = 'disputes_screend' where metric_no = 1 and report_id = $r", "accepted_indicators"),
     ("update run_sites set status = 'exploded'", "accepted_statuses"),

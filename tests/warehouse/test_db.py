@@ -59,8 +59,9 @@ def test_migrations_are_applied_once(db_path):
         con = db.connect_work(db_path)
         rows = con.execute("select version, name from schema_migrations order by version").fetchall()
         con.close()
-    assert rows == [(1, "001_core"), (2, "002_report_shingles"), (3, "003_run_status"), (4, "004_report_identity"),
-                    (5, "005_body_pages")]
+    files = sorted(db.MIGRATIONS_DIR.glob("*.sql"))
+    assert rows == [(int(f.stem[:3]), f.stem) for f in files]
+    assert rows[:2] == [(1, "001_core"), (2, "002_report_shingles")]
 
 
 def test_lost_work_file_is_rebuilt_from_the_published_one(db_path, synth):

@@ -22,7 +22,7 @@ def test_matrix_holds_one_value_per_district_year_indicator(known_con):
 def test_matrix_takes_first_mention_and_counts_the_others(known_con):
     got = rows(known_con, "select value, mentions_n, value_rule from mart_indicator_matrix "
                           "where district_id = 'a' and year = 2022 and indicator = 'disputes_screened'")
-    assert got == [(120.0, 2, "first_mention")]
+    assert got == [(120.0, 2, "first_in_year_mention")]
 
 
 def test_lookalike_documents_never_reach_the_marts(known_con):
