@@ -17,6 +17,8 @@ RULES: tuple[tuple[str, str, re.Pattern[str]], ...] = tuple(
         ("guangdong_post", "guangdong", r"^(?P<column>(?!/gkmlpt/).*/)content/(?:\d+/)*post_\d+\.html?$"),
         # TRS WCM: …/column/202403/t20240328_6583952.html (also .shtml, .htm) -> …/column/
         ("trs_dated", "trs", r"^(?P<column>.*/)\d{6}/t\d{8}_\d+\.s?html?$"),
+        # TRS ids with no month folder (the CMS dated them 1970): …/zfgzbg_83133/t19700101_3456670.shtml
+        ("trs_undated", "trs", r"^(?P<column>/.+/)t\d{8}_\d+\.s?html?$"),
         # TRS-like short ids: …/xxgk/zjbg/202304/t1253671.shtml -> …/xxgk/zjbg/
         ("dated_tid", "generic", r"^(?P<column>.*/)\d{6}/t\d+\.s?html?$"),
         # Month folder, column-prefixed id: /sft/c103808/202203/c00_30777887.shtml -> /sft/c103808/
@@ -31,6 +33,12 @@ RULES: tuple[tuple[str, str, re.Pattern[str]], ...] = tuple(
         ("columns_uuid", "generic", r"^(?P<column>/columns/[0-9a-f-]{36}/)\d{6}/\d{2}/[0-9a-f-]{36}\.html?$"),
         # Day folders with UUID documents (辽宁 site group): /001/001002/20260205/fa59…bc87.html -> /001/001002/
         ("dated_day_uuid", "generic", r"^(?P<column>.*/)\d{8}/[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}\.html?$"),
+        # Day folders with 32-hex documents (上海 site group): /nw12344/20240307/720a…c5f0.html -> /nw12344/
+        ("dated_day_hex", "generic", r"^(?P<column>.*/)\d{8}/[0-9a-f]{32}\.s?html?$"),
+        # Day-stamped ids (广西 site group): /zwgk/xxgk/fzzfjsndbg/20190906-2158134.shtml -> …/fzzfjsndbg/
+        ("dated_dash_n", "generic", r"^(?P<column>.*/)\d{8}-\d+\.s?html?$"),
+        # Dated content pages: /html/1737/2024-03-08/content-138562.html -> /html/1737/
+        ("dated_content", "generic", r"^(?P<column>.*/)\d{4}-\d{2}-\d{2}/content-\d+\.html?$"),
         # Day folders: /tggs/20250324/30205446.html (or …/20250312/i3601961.html) -> /tggs/
         ("dated_day_n", "generic", r"^(?P<column>.*/)\d{8}/i?\d+\.s?html?$"),
         # Year and number folders: /zwgk/fzzfjsqzf/2023/86/308457.html -> /zwgk/fzzfjsqzf/
@@ -65,8 +73,19 @@ ID_ONLY: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("system_dated", r"^/system/\d{4}/\d{2}/\d{2}/\d+\.shtml$"),
         ("show_id", r"-show-\d+\.html$|ForOld-\d+-\d+\.html$"),
         ("dated_c", r"^/c/\d{4}-\d{2}-\d{2}/\d+\.s?html?$"),
+        ("dated_md", r"^/\d{4}/\d{2}-\d{2}/\d+\.s?html?$"),
+        ("doc_dated", r"^/doc/\d{4}/\d{2}/\d{2}/\d+\.s?html?$"),
+        ("detail_id", r"/detail/\d+\.html?$|detail\.thtml$"),
+        ("item_aspx", r"^/item/\d+\.aspx$"),
+        ("html_tree", r"^/html/(?:\d+/|[a-z]/)+\d+\.html$"),
+        ("cshtml_id", r"^/[a-z]+/\d+\.cshtml$"),
     )
 )
+
+
+# Traditional-script gateways serve a page of another host under /gate/big5/<host>/<path>: the column is the
+# inner host's, derived by the ordinary rules.
+GATEWAY = re.compile(r"^/gate/big5/(?P<host>[^/]+)(?P<path>/.*)$", re.I)
 
 
 class NotDerivable(ValueError):
@@ -96,6 +115,10 @@ def derive_column(url: str) -> DerivedColumn:
         raise NotDerivable(f"not an http(s) URL: {url!r}")
     host = _host(parts.netloc)
     path = parts.path or "/"
+    gateway = GATEWAY.match(path)
+    if gateway:
+        inner = derive_column(urlunsplit((parts.scheme, gateway.group("host"), gateway.group("path"), "", "")))
+        return DerivedColumn(url, inner.column_url, inner.family, "big5_gate", inner.needs_discovery)
     # Id-only shapes first: `/system/2021/04/12/N.shtml` would otherwise pass for a dated column.
     for name, pattern in ID_ONLY:
         if pattern.search(path):

@@ -50,6 +50,19 @@ CASES = [
     ("http://www.weiyang.gov.cn/ztzl/fzzfjs/ndfzjsqkbg/1892035471888891906.html",
      "http://www.weiyang.gov.cn/ztzl/fzzfjs/ndfzjsqkbg/", "generic", "numeric_leaf"),
     ("https://jw.cq.gov.cn/zwgk_209/fzzfjsndbg/", "https://jw.cq.gov.cn/zwgk_209/fzzfjsndbg/", None, "column_given"),
+    ("https://shanghai.gov.cn/nw12344/20240307/720aa919d8274a70b2088045fac5c5f0.html",
+     "https://shanghai.gov.cn/nw12344/", "generic", "dated_day_hex"),
+    ("http://sft.gxzf.gov.cn/zwgk/xxgk/fzzfjsndbg/20190906-2158134.shtml",
+     "http://sft.gxzf.gov.cn/zwgk/xxgk/fzzfjsndbg/", "generic", "dated_dash_n"),
+    ("http://panjin.gov.cn/html/1737/2024-03-08/content-138562.html", "http://panjin.gov.cn/html/1737/", "generic",
+     "dated_content"),
+    ("http://czq.gov.cn/xxgk/fdzdgknr/zfgzbg_83133/t19700101_3456670.shtml",
+     "http://czq.gov.cn/xxgk/fdzdgknr/zfgzbg_83133/", "trs", "trs_undated"),
+    # A traditional-script gateway page: the column is the inner host's (ports of the gateway dropped).
+    ("http://www.fujian.gov.cn:85/gate/big5/www.fujian.gov.cn/zwgk/ghjh/gzjh/202403/t20240327_6420184.htm",
+     "http://www.fujian.gov.cn/zwgk/ghjh/gzjh/", "trs", "big5_gate"),
+    ("https://www.beijing.gov.cn/gate/big5/www.beijing.gov.cn/gongkai/fzzfjsbg/qzf/tzq/202403/t20240327_3602407.html",
+     "https://www.beijing.gov.cn/gongkai/fzzfjsbg/qzf/tzq/", "trs", "big5_gate"),
 ]
 
 
@@ -67,6 +80,13 @@ def test_column_is_derived_per_family(url, column, family, rule):
     ("http://www.tchuan.gov.cn/xxgk-show-48459.html", "show_id", None),
     ("https://www.hainanqu.gov.cn/c/2025-02-06/94752.shtml", "dated_c", None),
     ("https://www.tianshui.gov.cn/info/1621/1239192.htm", "vsb_info", None),
+    ("https://www.henan.gov.cn/2024/03-22/2965123.html", "dated_md", None),
+    ("https://www.jsxishan.gov.cn/doc/2026/02/12/4733506.shtml", "doc_dated", None),
+    ("http://www.harbin.gov.cn/info/news/index/detail/453966.htm", "detail_id", None),
+    ("http://www.rikaze.gov.cn/news-detail.thtml?cid=410406", "detail_id", None),
+    ("https://www3.lf.gov.cn/Item/137647.aspx", "item_aspx", None),
+    ("https://www.luolong.gov.cn/html/1/m/2/151/161/254/318/67981.html", "html_tree", None),
+    ("http://qinghexian.gov.cn/news/9056.cshtml", "cshtml_id", None),
 ])
 def test_id_only_urls_start_from_the_portal_and_need_discovery(url, rule, family):
     derived = derive_column(url)

@@ -5,10 +5,13 @@ from collections import Counter
 import pytest
 
 from fzzf.sites import admin
+from fzzf.sites.derive import derive_column
 from fzzf.sites.entry import EntryError, entry_from_report, to_toml
 from fzzf.sites.registry import REAL_REGISTRY, RegistryError, load_registry
 
 PROVINCES = 31
+# The floor for a registry that covers the country (entries, not verified ones).
+MIN_ENTRIES = 150
 
 
 def test_every_real_entry_has_a_source_url_a_checked_code_and_is_unverified():
@@ -21,9 +24,18 @@ def test_every_real_entry_has_a_source_url_a_checked_code_and_is_unverified():
     assert len({s.start_urls[0] for s in sites}) == len(sites), "each entry is a distinct column"
 
 
-def test_real_registry_covers_provinces():
-    provinces = Counter(s.province for s in load_registry(REAL_REGISTRY))
-    assert len(provinces) == PROVINCES
+def test_real_registry_covers_provinces_and_levels():
+    sites = load_registry(REAL_REGISTRY)
+    assert len(sites) >= MIN_ENTRIES
+    assert len(Counter(s.province for s in sites)) == PROVINCES
+    assert set(Counter(s.level for s in sites)) == {"province", "city", "district", "county", "department"}
+
+
+def test_every_start_url_is_the_column_derived_from_its_source_url():
+    for site in load_registry(REAL_REGISTRY):
+        derived = derive_column(site.source_url or "")
+        assert derived.column_url.rstrip("/") == site.start_urls[0].rstrip("/"), site.id
+        assert site.discover is derived.needs_discovery, site.id
 
 
 @pytest.mark.parametrize(("url", "area", "level", "family"), [
