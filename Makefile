@@ -8,7 +8,7 @@ export PREFECT_HOME ?= $(CURDIR)/.prefect
 # A fresh PREFECT_HOME takes 17-19 s to start Prefect's temporary server, close to its default 20 s limit.
 export PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS ?= 90
 
-.PHONY: run test lint bench eval serve clean setup
+.PHONY: run test lint bench eval serve clean setup docs
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,10 @@ test: lint
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/python -m tests.support.typecheck
+
+# Regenerate the generated docs (tests/meta/test_docgen.py fails when they are stale).
+docs: $(STAMP)
+	$(BIN)/python -m fzzf.warehouse.docgen
 
 eval: $(STAMP)
 	$(BIN)/python -m bench.eval

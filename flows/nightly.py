@@ -21,6 +21,7 @@ from fzzf.sites.registry import Site, load_registry, select_sites
 from fzzf.warehouse import db, load, marts
 from fzzf.warehouse.db import DEFAULT_DB, DEFAULT_EXPORT_DIR
 from fzzf.warehouse.export import DEFAULT_KEEP_NIGHTS, LATEST, export_snapshot
+from fzzf.warehouse.headers import DEFAULT_LANG
 from fzzf.warehouse.html_report import write_html_report
 
 # Prefect's default thread pool is unbounded; hundreds of sites would be fetched at once.
@@ -98,15 +99,16 @@ def publish(db_path: str) -> str:
 
 
 @task(cache_policy=NO_CACHE)
-def export(db_path: str, export_dir: str, run_id: str, keep: int = DEFAULT_KEEP_NIGHTS) -> list[str]:
+def export(db_path: str, export_dir: str, run_id: str, keep: int = DEFAULT_KEEP_NIGHTS,
+           lang: str = DEFAULT_LANG) -> list[str]:
     """Write every mart as CSV and Parquet plus the HTML report into a new folder, then switch `latest` to it."""
-    latest = export_snapshot(Path(db_path), Path(export_dir), run_id, keep=keep,
+    latest = export_snapshot(Path(db_path), Path(export_dir), run_id, keep=keep, lang=lang,
                              extras=[lambda folder: write_html_report(Path(db_path), folder / "report")])
     return sorted(str(latest / p.name) for p in latest.iterdir() if p.is_file())
 
 
 def publish_and_export(db_path: str, export_dir: str, run_id: str, summary, keep: int,
-                       sites_failed: str | None = None) -> str | None:
+                       sites_failed: str | None = None, lang: str = DEFAULT_LANG) -> str | None:
     """Close the run, then publish and export unless the data tests failed; returns why it failed, or None.
 
     The run's end is recorded before the publish, so the published file shows this run as finished.
@@ -122,7 +124,7 @@ def publish_and_export(db_path: str, export_dir: str, run_id: str, summary, keep
     except db.PublishRefused as exc:
         end_run(db_path, run_id, str(exc))
         return str(exc)
-    summary.files_written = export(db_path, export_dir, run_id, keep)
+    summary.files_written = export(db_path, export_dir, run_id, keep, lang)
     summary.html_report = str(Path(export_dir) / LATEST / "report" / "index.html")
     return sites_failed
 
@@ -150,6 +152,7 @@ def nightly(
     aliases: dict[str, str] | None = None,
     max_failed_share: float = DEFAULT_MAX_FAILED_SHARE,
     keep_exports: int = DEFAULT_KEEP_NIGHTS,
+    csv_lang: str = DEFAULT_LANG,
 ) -> RunSummary:
     """Crawl the registry's sites (or only `site_ids`), parse what is new, load, build the marts, publish, export.
 
@@ -161,7 +164,7 @@ def nightly(
     with db.run_lock(Path(db_path)), run_log(db_path, run_id) as log_file:
         logger.info("run %s: log file %s", run_id, log_file)
         summary = _night(registry, db_path, export_dir, substitutions, min_interval_s, revalidate_after_hours,
-                         site_ids, aliases, max_failed_share, keep_exports, run_id)
+                         site_ids, aliases, max_failed_share, keep_exports, run_id, csv_lang)
         summary.log_file = str(log_file)
         logger.info("run %s finished: %d sites, %d new report versions, %d figures", run_id, len(summary.sites),
                     summary.report_versions_added, summary.metrics_added)
@@ -174,7 +177,8 @@ def nightly(
 
 def _night(registry: str, db_path: str, export_dir: str, substitutions: dict[str, str] | None,
            min_interval_s: float, revalidate_after_hours: float, site_ids: list[str] | None,
-           aliases: dict[str, str] | None, max_failed_share: float, keep_exports: int, run_id: str) -> RunSummary:
+           aliases: dict[str, str] | None, max_failed_share: float, keep_exports: int, run_id: str,
+           csv_lang: str = DEFAULT_LANG) -> RunSummary:
     logger = get_run_logger()
     clean_after_crash(db_path)
     sites = read_registry(registry, substitutions, site_ids)
@@ -197,7 +201,7 @@ def _night(registry: str, db_path: str, export_dir: str, substitutions: dict[str
         logger.info(progress_line(done, len(sites), summary.sites[-1], session.stats.requests))
     summary.data_test_failures = build_and_check(db_path, run_id)
     summary.failure = publish_and_export(db_path, export_dir, run_id, summary, keep_exports,
-                                         sites_failure(summary, max_failed_share))
+                                         sites_failure(summary, max_failed_share), csv_lang)
     return summary
 
 

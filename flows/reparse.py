@@ -16,6 +16,7 @@ from fzzf.scrapers.records import CrawledPage
 from fzzf.warehouse import db, reparse as archive
 from fzzf.warehouse.db import DEFAULT_DB, DEFAULT_EXPORT_DIR
 from fzzf.warehouse.export import DEFAULT_KEEP_NIGHTS
+from fzzf.warehouse.headers import DEFAULT_LANG
 
 
 @task(cache_policy=NO_CACHE)
@@ -52,21 +53,23 @@ def replace_facts(db_path: str, reparsed: list[tuple[str, CrawledPage, Report]])
 
 @flow(name="fzzf-reparse", log_prints=False)
 def reparse(db_path: str = str(DEFAULT_DB), export_dir: str = str(DEFAULT_EXPORT_DIR),
-            site_ids: list[str] | None = None) -> ReparseSummary:
+            site_ids: list[str] | None = None, keep_exports: int = DEFAULT_KEEP_NIGHTS,
+            csv_lang: str = DEFAULT_LANG) -> ReparseSummary:
     """Re-parse the archived versions (of `site_ids`, when given), replace their facts, build, publish, export."""
     logger = get_run_logger()
     run_id = new_run_id("reparse")
     # The nightly run and a re-parse write the same working file: one at a time.
     with db.run_lock(Path(db_path)):
         clean_after_crash(db_path)
-        summary = _reparse(db_path, export_dir, site_ids, run_id)
+        summary = _reparse(db_path, export_dir, site_ids, run_id, keep_exports, csv_lang)
     logger.info(summary.render())
     if summary.failure:
         raise RunFailed(summary.failure, summary)
     return summary
 
 
-def _reparse(db_path: str, export_dir: str, site_ids: list[str] | None, run_id: str) -> ReparseSummary:
+def _reparse(db_path: str, export_dir: str, site_ids: list[str] | None, run_id: str, keep_exports: int,
+             csv_lang: str) -> ReparseSummary:
     summary = ReparseSummary(run_id=run_id, db_path=db_path)
     # One site at a time: parsing is CPU-bound (threads would not speed it up), DuckDB has one writer, and only
     # one site's bytes are held in memory.
@@ -81,5 +84,5 @@ def _reparse(db_path: str, export_dir: str, site_ids: list[str] | None, run_id: 
         summary.figures_changed += [urls[rid] for rid in stats.figures_changed]
         summary.metadata_changed += [urls[rid] for rid in stats.metadata_changed]
     summary.data_test_failures = build_and_check(db_path, run_id)
-    summary.failure = publish_and_export(db_path, export_dir, run_id, summary, DEFAULT_KEEP_NIGHTS)
+    summary.failure = publish_and_export(db_path, export_dir, run_id, summary, keep_exports, lang=csv_lang)
     return summary

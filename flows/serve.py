@@ -48,9 +48,11 @@ def nightly_deployment(registry: str, db_path: str, export_dir: str, name: str =
     )
 
 
-def serve_nightly(registry: str, db_path: str, export_dir: str, port: int = 4200) -> None:
-    """Register the scheduled deployment and run it until interrupted."""
-    serve_deployment(DEPLOYMENT_NAME, db_path, export_dir, port=port, parameters={"registry": registry})
+def serve_nightly(registry: str, db_path: str, export_dir: str, port: int = 4200,
+                  options: dict[str, Any] | None = None) -> None:
+    """Register the scheduled deployment (with nightly `options` such as csv_lang) and run it until interrupted."""
+    serve_deployment(DEPLOYMENT_NAME, db_path, export_dir, port=port,
+                     parameters={**(options or {}), "registry": registry})
 
 
 def serve_deployment(name: str, db_path: str, export_dir: str, *, port: int, parameters: dict[str, Any],

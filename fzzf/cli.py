@@ -12,6 +12,7 @@ from fzzf.sites.registry import (DEMO_DIR, LEVELS, REAL_REGISTRY, RegistryError,
 from fzzf.version import __version__
 from fzzf.warehouse.db import DEFAULT_DB as DEFAULT_DB_PATH
 from fzzf.warehouse.db import DEFAULT_EXPORT_DIR
+from fzzf.warehouse.headers import DEFAULT_LANG, LANGS
 
 DEFAULT_DB = DEFAULT_DB_PATH
 DEFAULT_EXPORT = DEFAULT_EXPORT_DIR
@@ -226,6 +227,14 @@ def _add_output_options(p: argparse.ArgumentParser) -> None:
                         f"(default: {DEFAULT_EXPORT})")
     p.add_argument("--keep-exports", type=int, default=30, metavar="NIGHTS",
                    help="dated export folders to keep (default: 30)")
+    p.add_argument("--lang", choices=LANGS, default=DEFAULT_LANG,
+                   help="CSV header rows of the exports: zh, the Chinese column names (default), or en, the English "
+                        "keys of the SQL columns; Parquet always keeps the keys")
+
+
+def _export_options(args) -> dict:
+    """The nightly flow's export parameters from the output options."""
+    return {"keep_exports": args.keep_exports, "csv_lang": args.lang}
 
 
 def _check_outputs(args) -> None:
@@ -237,9 +246,9 @@ def _cmd_demo(args) -> int:
 
     _check_outputs(args)
     if args.serve:
-        serve_demo(args.db, args.export, port=args.port)
+        serve_demo(args.db, args.export, port=args.port, options=_export_options(args))
         return 0
-    print(run_demo(args.db, args.export).render())
+    print(run_demo(args.db, args.export, _export_options(args)).render())
     return 0
 
 
@@ -250,8 +259,7 @@ def _cmd_run(args) -> int:
     select_sites(_registry(args.registry), args.sites)  # fail fast, before Prefect starts, on a bad registry
     summary = nightly(registry=str(args.registry), db_path=str(args.db), export_dir=str(args.export),
                       min_interval_s=args.min_interval, revalidate_after_hours=args.revalidate_after_hours,
-                      site_ids=args.sites, max_failed_share=args.max_failed_share,
-                      keep_exports=args.keep_exports)
+                      site_ids=args.sites, max_failed_share=args.max_failed_share, **_export_options(args))
     print(summary.render())
     return 0
 
@@ -263,7 +271,7 @@ def _cmd_serve(args) -> int:
     if _is_demo(args.registry):
         raise InputError("the demo registry needs the demo sites running: use `fzzf demo --serve`")
     _registry(args.registry)
-    serve_nightly(str(args.registry), str(args.db), str(args.export), port=args.port)
+    serve_nightly(str(args.registry), str(args.db), str(args.export), port=args.port, options=_export_options(args))
     return 0
 
 
@@ -335,7 +343,8 @@ def _cmd_reparse(args) -> int:
             unknown = sorted(set(args.sites) - set(stored_site_ids(con, args.sites)))
         if unknown:
             raise InputError(f"no stored reports for site(s): {', '.join(unknown)}")
-    summary = reparse(db_path=str(args.db), export_dir=str(args.export), site_ids=args.sites)
+    summary = reparse(db_path=str(args.db), export_dir=str(args.export), site_ids=args.sites,
+                      **_export_options(args))
     print(summary.render())
     return 0
 

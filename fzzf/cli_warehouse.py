@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import argparse
-import io
 import os
 import re
 import sys
@@ -15,6 +14,7 @@ import pyarrow.parquet as pq
 from fzzf.cli_inputs import EXPORT_FORMATS, SUFFIX_FORMATS, out_problem
 from fzzf.warehouse import catalogue, csvsafe, db, query, status
 from fzzf.warehouse.charts import plot_comparison
+from fzzf.warehouse.headers import DEFAULT_LANG, LANGS
 
 DEFAULT_DB = db.DEFAULT_DB
 FORMATS = EXPORT_FORMATS
@@ -40,6 +40,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                               "that names another format is an error")
     compare.add_argument("--out", type=Path, metavar="FILE",
                          help="write to FILE instead of standard output")
+    _lang_option(compare)
     compare.set_defaults(handler=_cmd_compare)
 
     chart = subparsers.add_parser(
@@ -58,6 +59,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         _db_option(sub)
         sub.add_argument("--format", choices=("text", "csv"), default="text",
                          help="text (aligned columns, default) or csv")
+        _lang_option(sub)
         sub.set_defaults(handler=handler)
 
     status_ = subparsers.add_parser(
@@ -116,6 +118,12 @@ def _selection_options(parser: argparse.ArgumentParser) -> None:
     _db_option(parser)
 
 
+def _lang_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--lang", choices=LANGS, default=DEFAULT_LANG,
+                        help="CSV header row: zh, the Chinese column names Excel users read (default), or en, the "
+                             "English keys of the SQL columns (docs/data_dictionary.md lists both)")
+
+
 def _db_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--db", type=Path, default=DEFAULT_DB, metavar="FILE",
                         help=f"published warehouse file, opened read-only (default {DEFAULT_DB})")
@@ -170,10 +178,11 @@ def _cmd_compare(args: argparse.Namespace) -> int:
                 if rows else pa.table({name: pa.array([], pa.string()) for name in header})
             pq.write_table(table, args.out)
         else:
-            text = _markdown(result) if args.format == "md" else _csv_text(header, rows)
+            # The same text on screen and in a file (845, not 845.0); a CSV starts with a BOM either way, so
+            # `fzzf compare > x.csv` opens in Excel too.
+            text = _markdown(result) if args.format == "md" else csvsafe.csv_text(header, rows, lang=args.lang)
             if args.out is not None:
-                # The same text as on screen (845, not 845.0); a BOM so Excel reads the CSV as UTF-8.
-                args.out.write_text(text, encoding="utf-8-sig" if args.format == "csv" else "utf-8")
+                args.out.write_text(text, encoding="utf-8")
             else:
                 sys.stdout.write(text)
         if not result.rows:
@@ -206,13 +215,13 @@ def _cmd_chart(args: argparse.Namespace) -> int:
 
 def _cmd_indicators(args: argparse.Namespace) -> int:
     header = ["indicator", "name_zh", "unit", "districts_n", "values_n", "first_year", "last_year"]
-    return _run(args, lambda con: _print_rows(header, query.list_indicators(con), args.format))
+    return _run(args, lambda con: _print_rows(header, query.list_indicators(con), args.format, args.lang))
 
 
 def _cmd_districts(args: argparse.Namespace) -> int:
     header = ["district_id", "district", "province", "city", "level", "reports_n", "first_year", "last_year",
               "values_n"]
-    return _run(args, lambda con: _print_rows(header, query.list_districts(con), args.format))
+    return _run(args, lambda con: _print_rows(header, query.list_districts(con), args.format, args.lang))
 
 
 def _cmd_schema(args: argparse.Namespace) -> int:
@@ -255,13 +264,11 @@ def _when(moment) -> str:
     return moment.strftime("%Y-%m-%d %H:%M:%S %Z").strip() if moment is not None else ""
 
 
-def _print_rows(header: list[str], rows: list[tuple], fmt: str) -> int:
+def _print_rows(header: list[str], rows: list[tuple], fmt: str, lang: str = DEFAULT_LANG) -> int:
     if fmt == "csv":
-        writer = csvsafe.writer(sys.stdout)
-        writer.writerow(header)
-        writer.writerows(rows)
+        sys.stdout.write(csvsafe.csv_text(header, rows, lang=lang))
         return 0
-    cells = [header] + [["" if v is None else str(v) for v in row] for row in rows]
+    cells = [header] + [["" if v is None else str(csvsafe.number(v)) for v in row] for row in rows]
     widths = [max(_width(r[i]) for r in cells) for i in range(len(header))]
     for row in cells:
         print("  ".join(c + " " * (w - _width(c)) for c, w in zip(row, widths)).rstrip())
@@ -281,21 +288,13 @@ def labelled(result: query.Comparison) -> tuple[list[str], list[list]]:
     return header, [[result.indicator, result.indicator_name, result.unit, *row] for row in rows]
 
 
-def _csv_text(header: list[str], rows: list[list]) -> str:
-    buffer = io.StringIO()
-    writer = csvsafe.writer(buffer)
-    writer.writerow(header)
-    writer.writerows([["" if v is None else _num(v) for v in row] for row in rows])
-    return buffer.getvalue()
-
-
 def _markdown(result: query.Comparison) -> str:
     lines = [f"**{result.indicator_name}** ({result.indicator}, {result.unit})", "",
              "| " + " | ".join(result.header) + " |", "|" + "---|" * len(result.header)]
     notes = {cell: n for n, cell in enumerate(sorted(result.quality), 1)}
     for i, row in enumerate(result.rows):
         # A flagged value keeps its number and gets a footnote mark: [1] below says which check touched it.
-        lines.append("| " + " | ".join("" if v is None else str(_num(v)) + (f" [{notes[(i, j)]}]" if (i, j) in notes
+        lines.append("| " + " | ".join("" if v is None else str(csvsafe.number(v)) + (f" [{notes[(i, j)]}]" if (i, j) in notes
                                                                             else "")
                                        for j, v in enumerate(row)) + " |")
     if notes:
@@ -304,7 +303,3 @@ def _markdown(result: query.Comparison) -> str:
                   f"{result.header[j]}: {result.quality[(i, j)]}" for (i, j), n in notes.items()]
     return "\n".join(lines) + "\n"
 
-
-def _num(value):
-    """845.0 prints as 845; 91.5 stays 91.5."""
-    return int(value) if isinstance(value, float) and value.is_integer() else value

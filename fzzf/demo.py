@@ -59,20 +59,20 @@ def nightly_parameters(servers: dict[str, SiteServer]) -> dict[str, Any]:
             "min_interval_s": DEMO_MIN_INTERVAL_S}
 
 
-def run_demo(db: Path, export: Path):
-    """Serve the demo sites and run the nightly flow once against them; returns its RunSummary."""
+def run_demo(db: Path, export: Path, options: dict[str, Any] | None = None):
+    """Serve the demo sites and run the nightly flow once against them (with `options`); returns its RunSummary."""
     from fzzf.flows.nightly import nightly
 
     with demo_servers() as servers:
-        return nightly(db_path=str(db), export_dir=str(export), **nightly_parameters(servers))
+        return nightly(db_path=str(db), export_dir=str(export), **(options or {}), **nightly_parameters(servers))
 
 
-def serve_demo(db: Path, export: Path, port: int = 4200) -> None:
+def serve_demo(db: Path, export: Path, port: int = 4200, options: dict[str, Any] | None = None) -> None:
     """Keep the demo sites up and serve the nightly deployment against them until interrupted."""
     from fzzf.flows.serve import serve_deployment
 
     with demo_servers() as servers:
-        params = nightly_parameters(servers)
+        params = {**(options or {}), **nightly_parameters(servers)}
         sites = ", ".join(f"{name} {server.base_url}" for name, server in servers.items())
         serve_deployment(name=DEMO_DEPLOYMENT, db_path=str(db), export_dir=str(export), port=port,
                          parameters=params, note=f"demo sites up ({len(servers)}): {sites}")

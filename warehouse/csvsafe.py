@@ -1,9 +1,14 @@
-"""CSV cells a spreadsheet will not run: OWASP's formula-injection rule, once, for Python and for DuckDB SQL.
+"""CSV as Excel must see it, once for Python and for DuckDB SQL: no formulas, one number format, a BOM.
 
 A text cell that begins with `=`, `+`, `-`, `@`, a tab or a carriage return is read by Excel as a formula
 (`=HYPERLINK(...)`, `@SUM(...)`, DDE). OWASP's rule: prefix such a cell with a single quote, so it shows as
 text. Numbers, dates and booleans are never touched (a negative number stays a number); only text is.
 Every CSV that fzzf writes goes through `neutralise` (Python writers) or `SQL_MACRO` (DuckDB COPY).
+
+Numbers: a whole value prints without `.0` (`205`, not `205.0`), any other as its shortest round-trip form
+(`91.5`), the same on screen, in `fzzf compare` files and in the nightly exports (`number`, `SQL_NUMBER`).
+Every CSV starts with a UTF-8 BOM (Excel reads UTF-8 only with it) and its header row comes from
+`fzzf.warehouse.headers` (Chinese by default).
 """
 from __future__ import annotations
 
@@ -14,6 +19,8 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+
+from fzzf.warehouse.headers import DEFAULT_LANG, header
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 QUOTE = "'"
@@ -26,6 +33,16 @@ SQL_MACRO = (f"create or replace temp macro {MACRO}(v) as "
              f"then '{QUOTE}{QUOTE}' || v else v end")
 # Lists are written as `a;b`, the form analysts split in Excel.
 LIST_SEPARATOR = ";"
+# Beyond 10^15 a double no longer holds every whole number; such values keep their exponent form.
+WHOLE_LIMIT = 10**15
+_FLOAT_TYPES = ("DOUBLE", "FLOAT", "REAL")
+
+
+NUMBER_MACRO = "fzzf_csv_number"
+# The same rule as `number`: DuckDB prints a double as its shortest round-trip form, as Python's repr does.
+SQL_NUMBER = (f"create or replace temp macro {NUMBER_MACRO}(v) as "
+              f"case when isfinite(v) and v = trunc(v) and abs(v) < {WHOLE_LIMIT} "
+              f"then cast(cast(v as bigint) as varchar) else cast(v as varchar) end")
 
 
 def neutralise(value: Any) -> Any:
@@ -33,6 +50,18 @@ def neutralise(value: Any) -> Any:
     if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
         return QUOTE + value
     return value
+
+
+def number(value: Any) -> Any:
+    """A float as it is printed everywhere: 845.0 -> 845, 91.5 stays 91.5; anything else unchanged."""
+    if isinstance(value, float) and value.is_integer() and abs(value) < WHOLE_LIMIT:
+        return int(value)
+    return value
+
+
+def cell(value: Any) -> Any:
+    """One CSV cell: None empty, floats by `number`, text neutralised."""
+    return "" if value is None else neutralise(number(value))
 
 
 class SafeWriter:
@@ -56,9 +85,20 @@ def writer(handle, **fmtparams: Any) -> SafeWriter:
     return SafeWriter(handle, **fmtparams)
 
 
+def csv_text(columns: Sequence[str], rows: Iterable[Iterable[Any]], *, lang: str = DEFAULT_LANG) -> str:
+    """A whole CSV as text: BOM, the header in `lang`, then every row's cells by `cell`."""
+    buffer = io.StringIO()
+    buffer.write(BOM)
+    out = csv.writer(buffer, lineterminator="\n")
+    out.writerow([neutralise(h) for h in header(columns, lang)])
+    out.writerows([cell(v) for v in row] for row in rows)
+    return buffer.getvalue()
+
+
 def install(con: duckdb.DuckDBPyConnection) -> None:
-    """Define `fzzf_csv_safe(text)` on this connection."""
+    """Define `fzzf_csv_safe(text)` and `fzzf_csv_number(double)` on this connection."""
     con.execute(SQL_MACRO)
+    con.execute(SQL_NUMBER)
 
 
 def safe_select(con: duckdb.DuckDBPyConnection, query: str) -> str:
@@ -69,11 +109,10 @@ def safe_select(con: duckdb.DuckDBPyConnection, query: str) -> str:
     return f"select {', '.join(terms)} from ({query}) as _q"
 
 
-def copy_csv(con: duckdb.DuckDBPyConnection, query: str, path: Path, *, bom: bool = True) -> None:
-    """Write `query` to `path` as CSV at DuckDB's speed: BOM and header first, every text cell neutralised."""
+def copy_csv(con: duckdb.DuckDBPyConnection, query: str, path: Path, *, lang: str = DEFAULT_LANG) -> None:
+    """Write `query` to `path` as CSV at DuckDB's speed: BOM and header in `lang` first, cells as `cell` has them."""
     columns = con.sql(query).columns
-    header = _header_line(columns)
-    prefix = (BOM if bom else "") + header
+    prefix = BOM + _header_line(header(columns, lang))
     # COPY takes no parameters for its options; the prefix is our own header text, quotes doubled.
     # COPY puts PREFIX before the first row and SUFFIX after the last one, rows joined by newlines.
     rows = con.execute(f"copy ({safe_select(con, query)}) to '{_sql_text(str(path))}' "
@@ -88,6 +127,8 @@ def _safe_term(name: str, kind: str) -> str:
         return f"{MACRO}(array_to_string({column}, '{LIST_SEPARATOR}')) as {column}"
     if kind == "VARCHAR":
         return f"{MACRO}({column}) as {column}"
+    if kind in _FLOAT_TYPES:
+        return f"{NUMBER_MACRO}({column}) as {column}"
     return column
 
 

@@ -24,6 +24,7 @@ import duckdb
 import pyarrow as pa
 
 from fzzf.warehouse import csvsafe, db
+from fzzf.warehouse.headers import DEFAULT_LANG, header
 from fzzf.warehouse.marts import mart_names
 
 MANIFEST = "manifest.json"
@@ -37,8 +38,8 @@ ORDER_KEYS = ("scope", "province", "city", "district_id", "district_id_a", "dist
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
-def export_marts(db_path: Path, out_dir: Path, run_id: str) -> list[Path]:
-    """Write `<mart>.csv` (UTF-8 with BOM) and `<mart>.parquet` for every mart plus `manifest.json`."""
+def export_marts(db_path: Path, out_dir: Path, run_id: str, *, lang: str = DEFAULT_LANG) -> list[Path]:
+    """Write `<mart>.csv` (UTF-8 with BOM, headers in `lang`) and `<mart>.parquet` per mart plus `manifest.json`."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     con = db.connect_read(Path(db_path))
@@ -50,18 +51,19 @@ def export_marts(db_path: Path, out_dir: Path, run_id: str) -> list[Path]:
             query = _sorted_query(con, mart)
             csv_path = out_dir / f"{mart}.csv"
             parquet_path = out_dir / f"{mart}.parquet"
-            _atomic(csv_path, lambda tmp, q=query: csvsafe.copy_csv(con, q, Path(tmp)))
+            _atomic(csv_path, lambda tmp, q=query: csvsafe.copy_csv(con, q, Path(tmp), lang=lang))
             _atomic(parquet_path, lambda tmp, q=query: con.execute(
                 f"copy ({q}) to '{_sql_text(tmp)}' (format parquet)"))
             written += [csv_path, parquet_path]
+            columns = con.sql(f"select * from {mart}").columns
             entries.append({"mart": mart, "rows": con.execute(f"select count(*) from {mart}").fetchall()[0][0],
-                            "columns": con.sql(f"select * from {mart}").columns,
+                            "columns": columns, "csv_header": header(columns, lang),
                             "csv": csv_path.name, "parquet": parquet_path.name,
                             "description": _comment(con, mart)})
     finally:
         con.close()
     manifest = {"source_run_id": run_id, "exported_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-                "database": str(db_path), "csv_encoding": "utf-8-sig", "marts": entries}
+                "database": str(db_path), "csv_encoding": "utf-8-sig", "csv_lang": lang, "marts": entries}
     manifest_path = out_dir / MANIFEST
     _atomic(manifest_path, lambda tmp: Path(tmp).write_text(
         json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"))
@@ -69,13 +71,14 @@ def export_marts(db_path: Path, out_dir: Path, run_id: str) -> list[Path]:
 
 
 def export_snapshot(db_path: Path, root: Path, run_id: str, *, keep: int = DEFAULT_KEEP_NIGHTS,
-                    extras: Iterable[Callable[[Path], object]] = (), day: str | None = None) -> Path:
+                    extras: Iterable[Callable[[Path], object]] = (), day: str | None = None,
+                    lang: str = DEFAULT_LANG) -> Path:
     """Export into a new folder, add `extras(folder)`, then switch the day's link and `latest` to it."""
     root = Path(root)
     root.mkdir(parents=True, exist_ok=True)
     clean_leftovers(root)
     staging = root / f"{STAGING_PREFIX}{run_id}"
-    export_marts(db_path, staging, run_id)
+    export_marts(db_path, staging, run_id, lang=lang)
     for extra in extras:
         extra(staging)
     final = root / RUNS / run_id
@@ -91,12 +94,12 @@ def export_snapshot(db_path: Path, root: Path, run_id: str, *, keep: int = DEFAU
     return root / LATEST
 
 
-def write_csv(table: pa.Table, path: Path) -> None:
-    """Write an Arrow table as CSV with a UTF-8 BOM, neutralised, through DuckDB's COPY."""
+def write_csv(table: pa.Table, path: Path, *, lang: str = DEFAULT_LANG) -> None:
+    """Write an Arrow table as CSV with a UTF-8 BOM and headers in `lang`, neutralised, through DuckDB's COPY."""
     con = duckdb.connect()
     try:
         con.register("_table", table)
-        _atomic(Path(path), lambda tmp: csvsafe.copy_csv(con, "select * from _table", Path(tmp)))
+        _atomic(Path(path), lambda tmp: csvsafe.copy_csv(con, "select * from _table", Path(tmp), lang=lang))
     finally:
         con.close()
 

@@ -136,6 +136,9 @@ def test_csv_exports_start_with_a_bom(two_runs):
     assert csvs, "no CSV written"
     for path in csvs:
         assert path.read_bytes()[:3] == b"\xef\xbb\xbf", path.name
+    # Chinese headers by default, for Excel users who read Chinese.
+    head = (two_runs["exports"] / "latest" / "mart_indicator_matrix.csv").read_text(encoding="utf-8-sig")
+    assert head.startswith("区县编号,区县名称,")
 
 
 def test_summary_counts_match_the_demo(two_runs):

@@ -29,11 +29,15 @@ def cli(known_db, capsys):
 
 
 def table(text: str) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(text)))
+    """A CSV as written to standard output: it must start with the BOM Excel needs."""
+    assert text.startswith("\ufeff")
+    return list(csv.reader(io.StringIO(text[1:])))
 
 
-# Every compare export names its indicator, the indicator's Chinese name and unit on every row.
-KEYS = ["indicator", "indicator_name", "unit"]
+# Every compare export names its indicator, the indicator's Chinese name and unit on every row; headers are the
+# columns' Chinese names unless `--lang en`.
+KEYS = ["指标键", "指标名称", "单位"]
+PLACE = ["区县编号", "区县名称", "省份"]
 SCREENED = ["disputes_screened", "排查矛盾纠纷", "件"]
 
 
@@ -41,7 +45,7 @@ def test_compare_by_district_is_a_district_by_year_table(cli):
     code, out, _ = cli("compare", "--indicator", "disputes_screened")
     assert code == 0
     assert table(out) == [
-        KEYS + ["district_id", "district", "province", "2021", "2022", "2023"],
+        KEYS + PLACE + ["2021", "2022", "2023"],
         SCREENED + ["d", "丁区", "乙省", "", "", "300"],
         SCREENED + ["c", "丙县", "甲省", "", "", "50"],
         SCREENED + ["b", "乙区", "甲省", "", "200", "180"],
@@ -53,7 +57,7 @@ def test_compare_by_year_puts_districts_in_columns(cli):
     code, out, _ = cli("compare", "--indicator", "disputes_screened", "--by", "year", "--province", "甲省",
                        "--years", "2022-2023")
     assert code == 0
-    assert table(out) == [KEYS + ["year", "丙县", "乙区", "甲区"], SCREENED + ["2022", "", "200", "120"],
+    assert table(out) == [KEYS + ["报告年度", "丙县", "乙区", "甲区"], SCREENED + ["2022", "", "200", "120"],
                           SCREENED + ["2023", "50", "180", "150"]]
 
 
@@ -66,22 +70,34 @@ def test_compare_filters_districts_by_name_or_id(cli):
 def test_compare_accepts_the_chinese_indicator_name_and_a_single_year(cli):
     code, out, _ = cli("compare", "--indicator", "排查矛盾纠纷", "--years", "2021")
     assert code == 0
-    assert table(out) == [KEYS + ["district_id", "district", "province", "2021"], SCREENED + ["a", "甲区", "甲省", "100"]]
+    assert table(out) == [KEYS + [*PLACE, "2021"], SCREENED + ["a", "甲区", "甲省", "100"]]
 
 
 def test_compare_writes_csv_with_bom_to_a_file(cli, tmp_path):
     out_file = tmp_path / "cmp.csv"
     code, out, _ = cli("compare", "--indicator", "disputes_screened", "--out", str(out_file))
     assert code == 0 and out == ""
+    assert out_file.read_bytes().startswith("\ufeff指标键,指标名称,单位,区县编号,区县名称".encode())
+
+
+def test_compare_keeps_the_english_keys_with_lang_en(cli, tmp_path):
+    code, out, _ = cli("compare", "--indicator", "disputes_screened", "--by", "year", "--lang", "en")
+    assert code == 0 and table(out)[0][:4] == ["indicator", "indicator_name", "unit", "year"]
+    out_file = tmp_path / "cmp.csv"
+    assert cli("compare", "--indicator", "disputes_screened", "--lang", "en", "--out", str(out_file))[0] == 0
     assert out_file.read_bytes().startswith(b"\xef\xbb\xbfindicator,indicator_name,unit,district_id,district")
 
 
-def test_compare_prints_and_writes_the_same_numbers(cli, tmp_path):
+def test_compare_prints_and_writes_the_same_bytes_and_numbers(cli, tmp_path):
     out_file = tmp_path / "cmp.csv"
     _, screen, _ = cli("compare", "--indicator", "disputes_screened")
     cli("compare", "--indicator", "disputes_screened", "--out", str(out_file))
-    assert out_file.read_bytes().decode("utf-8-sig") == screen
+    assert out_file.read_bytes() == screen.encode("utf-8")
     assert ".0" not in screen
+    _, markdown, _ = cli("compare", "--indicator", "disputes_screened", "--format", "md")
+    md_cells = [line.strip("|").split(" | ") for line in markdown.splitlines() if line.startswith("| ")][1:]
+    # The same numbers in the same cells: CSV rows carry the indicator, its name and unit first.
+    assert [row[3:] for row in table(screen)[1:]] == [[c.strip() for c in row] for row in md_cells]
 
 
 def test_compare_writes_parquet(cli, tmp_path):
@@ -103,7 +119,7 @@ def test_compare_prints_markdown(cli):
 
 def test_compare_with_nothing_selected_says_so(cli):
     code, out, err = cli("compare", "--indicator", "legal_aid_cases")
-    assert code == 0 and table(out) == [KEYS + ["district_id", "district", "province"]]
+    assert code == 0 and table(out) == [KEYS + PLACE]
     assert "no values of legal_aid_cases" in err
 
 
@@ -141,7 +157,9 @@ def test_indicators_lists_every_key_with_counts(cli):
     code, out, _ = cli("indicators", "--format", "csv")
     rows = table(out)
     assert code == 0 and len(rows) == 36
+    assert rows[0] == ["指标键", "中文名称", "单位", "区县数", "数值数", "首个年度", "最近年度"]
     assert rows[1] == ["disputes_screened", "排查矛盾纠纷", "件", "4", "7", "2021", "2023"]
+    assert table(cli("indicators", "--format", "csv", "--lang", "en")[1])[0][:2] == ["indicator", "name_zh"]
 
 
 def test_districts_lists_reports_and_figures(cli):

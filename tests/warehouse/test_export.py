@@ -36,10 +36,10 @@ def test_csv_cells_are_readable_in_excel(known_db, tmp_path):
     export_marts(known_db, tmp_path, "run-1")
     with open(tmp_path / "mart_report_compliance.csv", encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.DictReader(handle))
-    b2023 = next(r for r in rows if r["district_id"] == "b" and r["year"] == "2023")
-    assert b2023["district"] == "乙区"
-    assert b2023["missing_parts"] == "problems;plans"
-    assert b2023["is_on_time"] == "false" and b2023["published"] == "2024-04-10"
+    b2023 = next(r for r in rows if r["区县编号"] == "b" and r["报告年度"] == "2023")
+    assert b2023["区县名称"] == "乙区"
+    assert b2023["缺少的法定内容"] == "problems;plans"
+    assert b2023["是否按时发布"] == "false" and b2023["发布日期"] == "2024-04-10"
 
 
 def test_manifest_says_what_when_how_many_and_which_run(known_db, tmp_path):

@@ -68,7 +68,7 @@ def test_audit_is_exported_as_csv(db_path, tmp_path):
     from fzzf.warehouse.export import export_marts
 
     _build(db_path)
-    export_marts(db_path, tmp_path / "exports", RUN)
+    export_marts(db_path, tmp_path / "exports", RUN, lang="en")
     names = {p.name for p in (tmp_path / "exports").glob("*.csv")}
     assert {"mart_publication_audit.csv", "mart_publication_audit_summary.csv"} <= names
     head = (tmp_path / "exports" / "mart_publication_audit.csv").read_text(encoding="utf-8-sig").splitlines()[0]

@@ -53,18 +53,18 @@ def test_matrix_carries_the_checks_that_touch_each_value(flagged_db):
 def test_matrix_csv_export_has_the_quality_column(flagged_db, tmp_path):
     export_marts(flagged_db, tmp_path, "run-1")
     with open(tmp_path / "mart_indicator_matrix.csv", encoding="utf-8-sig", newline="") as handle:
-        rows = {(r["district_id"], r["indicator"]): r for r in csv.DictReader(handle)}
-    assert rows[("lanxi", "dispute_resolution_rate")]["quality_detail"] == MISMATCH
-    assert rows[("baisha", "dispute_resolution_rate")]["quality"] == ""
+        rows = {(r["区县编号"], r["指标键"]): r for r in csv.DictReader(handle)}
+    assert rows[("lanxi", "dispute_resolution_rate")]["质量说明"] == MISMATCH
+    assert rows[("baisha", "dispute_resolution_rate")]["质量标记"] == ""
 
 
 def test_compare_marks_flagged_values_in_csv_and_on_screen(flagged_db, capsys):
     from fzzf.cli import main
 
     assert main(["compare", "--indicator", "dispute_resolution_rate", "--db", str(flagged_db)]) == 0
-    rows = list(csv.reader(io.StringIO(capsys.readouterr().out)))
-    assert rows[0][-1] == "quality"
-    by_id = {r[rows[0].index("district_id")]: r for r in rows[1:]}
+    rows = list(csv.reader(io.StringIO(capsys.readouterr().out.removeprefix("\ufeff"))))
+    assert rows[0][-1] == "质量标记"
+    by_id = {r[rows[0].index("区县编号")]: r for r in rows[1:]}
     assert by_id["lanxi"][rows[0].index("2023")] == "96" and "rate_mismatch" in by_id["lanxi"][-1] and "93.7%" in by_id["lanxi"][-1]
     assert by_id["baisha"][-1] == ""
     assert main(["compare", "--indicator", "dispute_resolution_rate", "--db", str(flagged_db), "--format", "md"]) == 0

@@ -42,13 +42,14 @@ def test_sql_rule_is_the_same_as_the_python_rule():
 def test_copy_csv_neutralises_text_and_list_cells_but_not_numbers(tmp_path):
     con = duckdb.connect()
     table = pa.table({"title": ATTACKS, "parts": [["=a", "b"]] * len(ATTACKS), "n": [-1.0] * len(ATTACKS)})
-    write_csv(table, tmp_path / "x.csv")
+    write_csv(table, tmp_path / "x.csv", lang="en")
     raw = (tmp_path / "x.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
     assert rows[0] == ["title", "parts", "n"]
     assert [r[0] for r in rows[1:]] == ["'" + a for a in ATTACKS]
-    assert {r[1] for r in rows[1:]} == {"'=a;b"} and {r[2] for r in rows[1:]} == {"-1.0"}
+    # A negative number is a number, never neutralised; a whole double prints as on screen (-1, not -1.0).
+    assert {r[1] for r in rows[1:]} == {"'=a;b"} and {r[2] for r in rows[1:]} == {"-1"}
     con.close()
 
 
