@@ -1,5 +1,5 @@
 """Closed vocabularies of fzzf, each defined once: site outcomes, fetch errors, document kinds, parts, levels,
-unit kinds, figure scopes.
+unit kinds, figure scopes, publication audit statuses.
 
 A leaf module (imports nothing of fzzf) so every layer can use it. The warehouse's `ref_*` tables and the
 vocabulary column comments are generated from these enums; tests/meta/test_vocab.py checks every other use.
@@ -83,6 +83,17 @@ class Part(StrEnum):
 
 # The four a report must have; "other" is optional.
 REQUIRED_PARTS = (Part.MEASURES, Part.PROBLEMS, Part.LEADERSHIP_DUTY, Part.PLANS)
+
+
+class AuditStatus(StrEnum):
+    """Publication audit outcome of one government and year (mart_publication_audit.audit_status)."""
+
+    ON_TIME = "on_time"
+    LATE = "late"
+    FOUND_UNDATED = "found_undated"
+    MISSING = "missing"
+    NOT_YET_DUE = "not_yet_due"
+    UNKNOWN = "unknown"
 
 
 class Level(StrEnum):

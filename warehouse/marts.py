@@ -13,7 +13,8 @@ import pyarrow as pa
 from fzzf.parsers import figures
 from fzzf.parsers.indicators import load_indicators
 from fzzf.warehouse.sqlgraph import SQL_DIR, build_order, load_models
-from fzzf.vocab import DOC_KIND_DESCRIPTIONS, DocKind, FetchError, Level, Part, Scope, SiteStatus, UnitKind, values
+from fzzf.vocab import (DOC_KIND_DESCRIPTIONS, AuditStatus, DocKind, FetchError, Level, Part, Scope, SiteStatus,
+                        UnitKind, values)
 
 SEEDS_DIR = SQL_DIR / "seeds"
 # Base-table columns holding a closed vocabulary: their comment lists the enum's values (restated every build,
@@ -85,6 +86,8 @@ def reference_tables() -> dict[str, tuple[dict[str, list], str]]:
         "ref_fetch_errors": ({"error": list(values(FetchError))},
                              "抓取错误类型 / Typed fetch errors (fzzf.vocab.FetchError)"),
         "ref_levels": ({"level": list(values(Level))}, "政府层级 / Government levels (fzzf.vocab.Level)"),
+        "ref_audit_statuses": ({"audit_status": list(values(AuditStatus))},
+                               "公开审计结论 / Publication audit outcomes (fzzf.vocab.AuditStatus)"),
         "ref_kinds": ({"kind": list(values(DocKind)), "is_report": [k is DocKind.ANNUAL_REPORT for k in DocKind],
                        "description": [DOC_KIND_DESCRIPTIONS[k] for k in DocKind]},
                       "文件类型 / Document kinds the title classifier assigns (fzzf.vocab.DocKind)"),

@@ -9,7 +9,7 @@ import pytest
 
 from fzzf.cli import build_parser
 from fzzf.parsers.indicators import load_indicators
-from fzzf.vocab import DocKind, FetchError, Level, Part, SiteStatus, values
+from fzzf.vocab import AuditStatus, DocKind, FetchError, Level, Part, SiteStatus, values
 
 ROOT = Path(__file__).resolve().parents[2]
 CONTRACT = (ROOT / "docs" / "contract.md").read_text(encoding="utf-8")
@@ -28,7 +28,7 @@ def test_indicator_table_is_the_indicator_file() -> None:
 
 
 @pytest.mark.parametrize(("name", "enum"), [("Part", Part), ("DocKind", DocKind), ("SiteStatus", SiteStatus),
-                                            ("FetchError", FetchError)])
+                                            ("FetchError", FetchError), ("AuditStatus", AuditStatus)])
 def test_vocabulary_lists_are_the_enums(name: str, enum: type[StrEnum]) -> None:
     assert _bullet(name) == list(values(enum))
 

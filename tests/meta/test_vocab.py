@@ -17,7 +17,8 @@ from fzzf.parsers.sections import PARTS_FILE
 from fzzf.scrapers.classify import LOOKALIKES, classify_title
 from fzzf.scrapers.records import FETCH_ERRORS, SITE_STATUSES
 from fzzf.sites.registry import LEVELS
-from fzzf.vocab import DOC_KIND_DESCRIPTIONS, DocKind, FetchError, Level, Part, Scope, SiteStatus, UnitKind, values
+from fzzf.vocab import (DOC_KIND_DESCRIPTIONS, AuditStatus, DocKind, FetchError, Level, Part, Scope, SiteStatus,
+                        UnitKind, values)
 from fzzf.warehouse import db, marts
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -30,7 +31,7 @@ LISTED = {
     ("reports", "parts"): Part,
     ("metrics", "scope"): Scope,
 }
-SEED_LISTED = {"level": Level, "unit_kind": UnitKind, "figure_scope": Scope}
+SEED_LISTED = {"level": Level, "unit_kind": UnitKind, "figure_scope": Scope, "audit_status": AuditStatus}
 _LIST_RE = re.compile(r"(?::\s*|\()([a-z_]+(?:(?:,\s*|\|)[a-z_]+)+)\)?$")
 
 
@@ -80,11 +81,21 @@ def test_reference_tables_are_generated_from_the_sources(con: duckdb.DuckDBPyCon
     assert column("select part from ref_parts") == list(values(Part))
     assert column("select level from ref_levels") == list(values(Level))
     assert column("select kind from ref_kinds") == list(values(DocKind))
+    assert column("select audit_status from ref_audit_statuses") == list(values(AuditStatus))
     assert column("select kind from ref_kinds where is_report") == [DocKind.ANNUAL_REPORT]
     assert column("select indicator from ref_indicators") == [i.key for i in load_indicators()]
     assert set(column("select unit from ref_units")) == set(figures.UNITS)
     assert set(column("select unit_kind from ref_units")) <= set(values(UnitKind))
     assert column("select figure_scope from ref_scopes") == list(values(Scope))
+
+
+def test_audit_marts_write_and_count_the_audit_statuses() -> None:
+    marts_dir = ROOT / "sql" / "marts"
+    written = re.findall(r"(?:then|else) '([a-z_]+)'", (marts_dir / "090_mart_publication_audit.sql").read_text("utf-8"))
+    counted = re.findall(r"audit_status = '([a-z_]+)'",
+                         (marts_dir / "095_mart_publication_audit_summary.sql").read_text("utf-8"))
+    assert sorted(written) == sorted(values(AuditStatus))
+    assert set(counted) == set(values(AuditStatus))
 
 
 def test_no_vocabulary_seed_duplicates_a_source() -> None:
