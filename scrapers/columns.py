@@ -37,6 +37,17 @@ YEAR = re.compile(r"(19|20)\d{2}\s*年")
 # Derivation rules that only ever match one document's address (a report page, not a list).
 NOT_DOCUMENT_RULES = frozenset({"column_given", "numeric_leaf", "contents_channel"})
 MAX_LABEL = 30
+# Menus some portals build in the browser from an inline <script>: arrays of objects such as
+# {"name": "法治政府建设年度报告", "url": ".\/zwgk\/fzzfjsndbg\/", "children": [...]} or
+# {title: '依法行政', link: '/zwgk/yfxz/'}. Each object with one address-like string is a link, named by its
+# first string with Chinese in it; innermost objects are read first, then their parents.
+SCRIPT_OBJECT = re.compile(r"\{[^{}]*\}")
+SCRIPT_STRING = re.compile(r"\"((?:\\.|[^\"\\])*)\"|'((?:\\.|[^'\\])*)'")
+SCRIPT_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})|\\(.)")
+SCRIPT_HREF = re.compile(r"^(?:https?://|\.{0,2}/)\S*$")
+CJK = re.compile(r"[\u4e00-\u9fff]")
+MAX_SCRIPT = 200_000  # characters of inline script read per page (minified libraries are not menus)
+MAX_NESTING = 4
 
 
 @dataclass(frozen=True)
@@ -137,13 +148,46 @@ def _is_document(href: str) -> bool:
 
 
 def _anchors(html: str, url: str) -> list[tuple[str, str]]:
+    soup = soup_of(html)
     out = []
-    for anchor in soup_of(html).find_all("a", href=True):
-        href = anchor["href"].strip()
+    pairs = [(anchor.get_text(" ", strip=True) or anchor.get("title") or "", anchor["href"])
+             for anchor in soup.find_all("a", href=True)]
+    for label, href in pairs + _script_links(soup):
+        href = href.strip()
         if not href or href.startswith(("javascript:", "mailto:", "#")):
             continue
-        label = " ".join((anchor.get_text(" ", strip=True) or anchor.get("title") or "").split())
         absolute = urljoin(url, href).split("#")[0]
         if urlsplit(absolute).scheme in ("http", "https"):
-            out.append((label, absolute))
+            out.append((" ".join(label.split()), absolute))
     return out
+
+
+def _script_links(soup) -> list[tuple[str, str]]:
+    """(label, href) of the menu objects in the page's inline scripts."""
+    out: list[tuple[str, str]] = []
+    budget = MAX_SCRIPT
+    for script in soup.find_all("script"):
+        if script.get("src") or budget <= 0:
+            continue
+        text = script.get_text()[:budget]
+        budget -= len(text)
+        for _ in range(MAX_NESTING):
+            objects = SCRIPT_OBJECT.findall(text)
+            if not objects:
+                break
+            out += [link for link in map(_object_link, objects) if link]
+            text = SCRIPT_OBJECT.sub("", text)
+    return out
+
+
+def _object_link(text: str) -> tuple[str, str] | None:
+    strings = [_unescape(double or single) for double, single in SCRIPT_STRING.findall(text)]
+    hrefs = [s for s in strings if SCRIPT_HREF.match(s)]
+    if len(hrefs) != 1:
+        return None
+    labels = [s for s in strings if CJK.search(s) and s not in hrefs]
+    return (labels[0] if labels else ""), hrefs[0]
+
+
+def _unescape(text: str) -> str:
+    return SCRIPT_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)) if m.group(1) else m.group(2), text)

@@ -5,7 +5,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from fzzf.scrapers.columns import discover, find_columns
+from fzzf.scrapers.columns import directory_links, discover, find_columns
 
 CASES = [
     # (fixture, start path, best column path, look-alike labels that must not be offered)
@@ -13,6 +13,7 @@ CASES = [
     ("portals/hanweb", "/", "/col/col102/index.html", ("政府信息公开年度报告", "政府网站工作年度报表")),
     ("portals/guangdong", "/", "/zwgk/fzzfjs/qzf/", ("政策解读",)),
     ("portals/anhui", "/", "/OpennessInfo/fzzfjsndbg/index.html", ("公开指南",)),
+    ("portals/scripted_menu", "/", "/zwgk/fzzfjsndbg/", ("政府信息公开年报", "法治政府建设工作要点")),
 ]
 
 
@@ -32,6 +33,17 @@ def test_a_report_title_is_not_a_column():
             '<a href="/xxgk/fzzfjsndbg/">法治政府建设年度报告</a><a href="/xxgk/ndbg/">政府信息公开年报</a>')
     assert [(c.url, c.score) for c in find_columns(html, "http://x.gov.cn/")] == [
         ("http://x.gov.cn/xxgk/fzzfjsndbg/", 100)]
+
+
+def test_a_menu_built_by_javascript_is_read():
+    html = ('<div id="nav"></div><script>var menu = [{"name": "\\u653f\\u52a1\\u516c\\u5f00", "url": "\\/zwgk\\/", '
+            '"children": [{"name": "法治政府建设年度报告", "url": "\\/zwgk\\/fzzfjsndbg\\/"}]}];'
+            "side.push({title: '依法行政', link: './yfxz/', type: 'text/html'});</script>"
+            '<script src="/js/jquery.js">{"url": "/zwgk/fzzfjs/"}</script>')
+    assert [(c.url, c.label, c.score) for c in find_columns(html, "http://x.gov.cn/a/")] == [
+        ("http://x.gov.cn/zwgk/fzzfjsndbg/", "法治政府建设年度报告", 100),
+        ("http://x.gov.cn/a/yfxz/", "依法行政", 50)]
+    assert "http://x.gov.cn/zwgk/" in directory_links(html, "http://x.gov.cn/a/")
 
 
 def test_discover_stays_on_the_site_hosts(serve, session):
