@@ -8,7 +8,7 @@ export PREFECT_HOME ?= $(CURDIR)/.prefect
 # A fresh PREFECT_HOME takes 17-19 s to start Prefect's temporary server, close to its default 20 s limit.
 export PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS ?= 90
 
-.PHONY: run test lint bench eval serve clean setup docs
+.PHONY: run test lint bench eval serve clean setup docs browser
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,8 +22,22 @@ setup: $(STAMP)
 run: $(STAMP)
 	$(BIN)/fzzf demo
 
-test: lint
+test: lint browser
 	$(BIN)/python -m pytest -q
+
+# The HTML report is checked in a real headless browser: Debian's chromium-headless-shell (one apt package, no
+# other download), installed here when missing, as root. Without root or apt-get it says how; the test then fails.
+BROWSER := chromium-headless-shell
+browser:
+	@command -v $(BROWSER) >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installing $(BROWSER) for the HTML report's browser test (apt-get, once)..."; \
+	    export DEBIAN_FRONTEND=noninteractive; \
+	    apt-get install -y -q --no-install-recommends $(BROWSER) >/dev/null 2>&1 \
+	      || { apt-get update -q >/dev/null && apt-get install -y -q --no-install-recommends $(BROWSER) >/dev/null; }; \
+	  else \
+	    echo "note: $(BROWSER) is missing; as root: apt-get install $(BROWSER) (the browser test needs it)"; \
+	  fi; }
 
 # Lint (ruff) and types (mypy over the package as the wheel lays it out); both configured in pyproject.toml.
 lint: $(STAMP)

@@ -1,7 +1,6 @@
 """PNG charts of one indicator across districts and years, with Chinese labels in a bundled CJK font."""
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
 import matplotlib
@@ -9,25 +8,12 @@ import matplotlib
 matplotlib.use("Agg")  # files only, no display on servers
 import matplotlib.pyplot as plt
 from matplotlib import font_manager
+from matplotlib.figure import Figure
 
+from fzzf.warehouse.fonts import cjk_font_path
 from fzzf.warehouse.query import Comparison
 
-# Noto Sans CJK SC ships inside the `mplfonts` wheel; matplotlib's default DejaVu Sans has no Chinese glyphs
-# and would draw empty boxes. The file is located without importing mplfonts (which pulls in a CLI toolkit).
-FONT_PACKAGE = "mplfonts"
-FONT_FILE = "fonts/NotoSansCJKsc-Regular.otf"
 MAX_SERIES = 12
-
-
-def cjk_font_path() -> Path:
-    """Path of the bundled Noto Sans CJK SC font; raises if the font package is missing."""
-    spec = importlib.util.find_spec(FONT_PACKAGE)
-    if spec is None or not spec.submodule_search_locations:
-        raise RuntimeError(f"the {FONT_PACKAGE} package (Noto Sans CJK SC) is not installed")
-    path = Path(next(iter(spec.submodule_search_locations))) / FONT_FILE
-    if not path.exists():
-        raise RuntimeError(f"CJK font missing: {path}")
-    return path
 
 
 def cjk_font_name() -> str:
@@ -39,6 +25,18 @@ def cjk_font_name() -> str:
 
 def plot_comparison(comparison: Comparison, out: Path, *, title: str | None = None) -> Path:
     """Draw a by-district comparison as one line per district over the years; writes a PNG."""
+    fig = draw_comparison(comparison, title=title)
+    try:
+        out = Path(out)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        fig.savefig(out, format="png")
+    finally:
+        plt.close(fig)
+    return out
+
+
+def draw_comparison(comparison: Comparison, *, title: str | None = None) -> Figure:
+    """The chart as a figure (the caller closes it): a line per district, flagged values ringed, axis from 0."""
     family = cjk_font_name()
     years = [int(h) for h in comparison.header[3:]]
     series = [(row[1], row[3:]) for row in comparison.rows]
@@ -66,13 +64,13 @@ def plot_comparison(comparison: Comparison, out: Path, *, title: str | None = No
         ax.set_ylabel(f"{comparison.indicator_name}{unit}")
         ax.set_xticks(years)
         ax.grid(alpha=0.3)
+        if all(v >= 0 for _, values in series for v in values if v is not None):
+            # Counts, amounts and rates start at zero, so a line's height reads as its size (on a 90-96 axis,
+            # 90% would look like nothing).
+            ax.set_ylim(bottom=0)
         if series:
             ax.legend(title="区县 / district", fontsize="small", loc="best")
         else:
             ax.text(0.5, 0.5, "无数据 / no data", ha="center", va="center", transform=ax.transAxes)
         fig.tight_layout()
-        out = Path(out)
-        out.parent.mkdir(parents=True, exist_ok=True)
-        fig.savefig(out, format="png")
-        plt.close(fig)
-    return out
+    return fig
