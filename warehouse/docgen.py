@@ -1,4 +1,5 @@
-"""Generated docs: the CSV header table of docs/data_dictionary.md, from the one place columns are named.
+"""Generated docs, each from the one source of what it describes: docs/indicators.md (parsers/indicators.toml) and
+the CSV header table of docs/data_dictionary.md (sql/seeds/column_docs.csv).
 
 `make docs` (`python -m fzzf.warehouse.docgen [ROOT]`) rewrites them in the source tree at ROOT (default: the
 working folder); tests/meta/test_docgen.py fails when a committed file differs from what this would write.
@@ -8,9 +9,11 @@ from __future__ import annotations
 import csv
 import re
 import sys
+import tomllib
 from collections.abc import Callable
 from pathlib import Path
 
+from fzzf.parsers.indicators import INDICATORS_FILE
 from fzzf.warehouse.headers import COLUMN_DOCS
 
 
@@ -23,7 +26,35 @@ def csv_headers_table() -> str:
     return "\n".join(lines) + "\n"
 
 
-# file (relative to the source tree) -> marker name -> what goes between its markers.
+def indicators_doc() -> str:
+    """docs/indicators.md: every canonical indicator's names, unit, what counts and what does not."""
+    data = tomllib.loads(INDICATORS_FILE.read_text(encoding="utf-8"))["indicator"]
+    names = {row["key"]: row["name"] for row in data}
+    lines = ["# Indicators / 指标", "",
+             "<!-- generated from parsers/indicators.toml by `make docs`: edit the TOML, not this file -->", "",
+             f"The {len(data)} canonical indicators fzzf reads from the reports, in the order of",
+             "`parsers/indicators.toml`, the one source of indicators (keys, names, units, the phrases that name",
+             "them and these definitions). Values are in the base unit: counts, 元 for money, 0–100 for %; in the",
+             "marts a value is a level (no change, bound or range), the year's own figure first",
+             "([data dictionary](data_dictionary.md)). 本文件由 `parsers/indicators.toml` 生成。", "",
+             "| key | 中文名称 | English name | unit |", "|---|---|---|---|"]
+    lines += [f"| [`{row['key']}`](#{row['key']}) | {row['name']} | {row['name_en']} | {row['unit']} |"
+              for row in data]
+    for row in data:
+        lines += ["", f"## {row['key']}", "",
+                  f"**{row['name']}** · {row['name_en']} · 单位 / unit: {row['unit']} "
+                  f"(as written: {'、'.join(row['units'])})", "",
+                  f"- **计入**: {row['definition']}<br>", f"  **Counts**: {row['definition_en']}",
+                  f"- **不计入**: {row['not_included']}<br>", f"  **Does not count**: {row['not_included_en']}"]
+        if "rate_of" in row:
+            part, whole = row["rate_of"]
+            lines += [f"- **核对 / checked against**: {names[part]} ÷ {names[whole]} (`{part}` / `{whole}`)"]
+    return "\n".join(lines) + "\n"
+
+
+# Whole files (relative to the source tree) and the function writing each.
+FILES: dict[str, Callable[[], str]] = {"docs/indicators.md": indicators_doc}
+# Blocks inside hand-written files: file -> marker name -> what goes between its markers.
 BLOCKS: dict[str, dict[str, Callable[[], str]]] = {
     "docs/data_dictionary.md": {"csv-headers": csv_headers_table},
 }
@@ -34,8 +65,8 @@ def _span(marker: str) -> re.Pattern:
 
 
 def generated(root: Path) -> dict[Path, str]:
-    """Each generated file's full text as it should be: its current text with every block regenerated."""
-    result = {}
+    """Each generated file's full text as it should be (files with blocks: their text, every block regenerated)."""
+    result = {Path(root) / name: render() for name, render in FILES.items()}
     for name, blocks in BLOCKS.items():
         path = Path(root) / name
         text = path.read_text(encoding="utf-8")
@@ -54,7 +85,7 @@ def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     root = Path(args[0]) if args else Path.cwd()
     for path, text in generated(root).items():
-        if path.read_text(encoding="utf-8") != text:
+        if not path.exists() or path.read_text(encoding="utf-8") != text:
             path.write_text(text, encoding="utf-8")
             print(f"rewrote {path}")
     return 0

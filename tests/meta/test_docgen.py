@@ -30,3 +30,28 @@ def test_a_missing_block_is_an_error(tmp_path: Path) -> None:
     (tmp_path / "docs" / "data_dictionary.md").write_text("no markers\n", encoding="utf-8")
     with pytest.raises(ValueError, match="no '<!-- generated: csv-headers -->'"):
         docgen.generated(tmp_path)
+
+
+def test_every_indicator_has_written_definitions_in_both_languages() -> None:
+    import tomllib
+
+    from fzzf.parsers.indicators import INDICATORS_FILE
+
+    rows = tomllib.loads(INDICATORS_FILE.read_text(encoding="utf-8"))["indicator"]
+    for row in rows:
+        for field in ("definition", "not_included"):
+            assert any("\u4e00" <= ch <= "\u9fff" for ch in row[field]), (row["key"], field)
+            assert row[f"{field}_en"][:1].isupper() and row[f"{field}_en"].endswith("."), (row["key"], field)
+
+
+def test_indicators_doc_follows_the_toml(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from fzzf.parsers.indicators import INDICATORS_FILE
+
+    changed = tmp_path / "indicators.toml"
+    changed.write_text(INDICATORS_FILE.read_text(encoding="utf-8").replace(
+        'definition = "排查、摸排的矛盾纠纷件数。"', 'definition = "排查的纠纷。"', 1), encoding="utf-8")
+    monkeypatch.setattr(docgen, "INDICATORS_FILE", changed)
+    doc = docgen.indicators_doc()
+    assert "- **计入**: 排查的纠纷。<br>" in doc
+    assert doc != GENERATED[ROOT / "docs" / "indicators.md"]
+    assert doc.count("\n## ") == 35
