@@ -4,19 +4,17 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+import duckdb
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.futures import as_completed
-from prefect.task_runners import ThreadPoolTaskRunner
 
+from fzzf.flows import batches, runners
+from fzzf.flows.batches import Parsed, SessionSettings
 from fzzf.flows.run_id import new_run_id
 from fzzf.flows.runlog import run_log
 from fzzf.flows.summary import RunFailed, RunSummary, SiteLine
-from fzzf.parsers.records import Report
-from fzzf.parsers.report import parse_report_or_flag
-from fzzf.scrapers.crawl import crawl_site
-from fzzf.scrapers.records import CrawledPage, KnownPage, SiteCrawl
-from fzzf.scrapers.session import PoliteSession
+from fzzf.scrapers.records import KnownPage, SiteCrawl
 from fzzf.sites.registry import Site, load_registry, select_sites
 from fzzf.warehouse import db, load, marts
 from fzzf.warehouse.db import DEFAULT_DB, DEFAULT_EXPORT_DIR
@@ -24,8 +22,10 @@ from fzzf.warehouse.export import DEFAULT_KEEP_NIGHTS, LATEST, export_snapshot
 from fzzf.warehouse.headers import DEFAULT_LANG
 from fzzf.warehouse.html_report import write_html_report
 
-# Prefect's default thread pool is unbounded; hundreds of sites would be fetched at once.
-DEFAULT_MAX_WORKERS = 8
+# Task-runner slots: crawl batches take half (they mostly sleep in host intervals), parse batches the rest.
+DEFAULT_MAX_WORKERS = runners.DEFAULT_MAX_WORKERS
+# A Prefect task run costs ~10 ms and a few events: sites go to tasks in batches, not one by one.
+SITES_PER_PARSE_TASK = 25
 # A night fails when every site failed, or when more than this share of the sites did (1.0: only all).
 DEFAULT_MAX_FAILED_SHARE = 1.0
 
@@ -45,23 +45,24 @@ def read_known_pages(db_path: str, sites: list[Site]) -> dict[str, dict[str, Kno
 
 # No Prefect retries: crawl_site turns every failure into a typed outcome (dead host, WAF page, crash), so a
 # retry would never fire; the next night is the retry, and its conditional GETs make the repeat cheap.
-@task(cache_policy=NO_CACHE, task_run_name="crawl-{site.id}")
-def crawl(site: Site, session: PoliteSession, known: dict[str, KnownPage], revalidate_after_hours: float) -> SiteCrawl:
-    """Discover and fetch one site's report pages."""
-    return crawl_site(site, session, known, revalidate_after=timedelta(hours=revalidate_after_hours))
+@task(cache_policy=NO_CACHE, task_run_name="crawl-{label}")
+def crawl(sites: list[Site], settings: SessionSettings, known: dict[str, dict[str, KnownPage]],
+          revalidate_after_hours: float, label: str = "") -> list[SiteCrawl]:
+    """Discover and fetch a batch of sites' report pages, every host at its own pace."""
+    return batches.crawl_batch(sites, settings, known, timedelta(hours=revalidate_after_hours))
 
 
-@task(cache_policy=NO_CACHE, task_run_name="parse-{site.id}")
-def parse(site: Site, site_crawl: SiteCrawl) -> tuple[SiteCrawl, list[tuple[CrawledPage, Report]]]:
-    """Parse every new or changed page of one site (each page once)."""
-    return site_crawl, [(crawled, parse_report_or_flag(crawled.page, site)) for crawled in site_crawl.pages]
+@task(cache_policy=NO_CACHE, task_run_name="parse-{label}")
+def parse(sites: list[Site], crawls: list[SiteCrawl], settings: SessionSettings, label: str = "") -> list[Parsed]:
+    """Extract and parse every new or changed page of a batch of sites (each page once)."""
+    return batches.parse_batch(sites, crawls, settings)
 
 
-@task(cache_policy=NO_CACHE, task_run_name="store-{site.id}")
-def store(db_path: str, run_id: str, site: Site, site_crawl: SiteCrawl, parsed: list[tuple[CrawledPage, Report]]) -> load.LoadStats:
-    """Bulk-load one site's crawl and parsed reports into the working database."""
-    with db.connect_work(Path(db_path)) as con:
-        return load.load_site(con, site, site_crawl, parsed, run_id)
+@task(cache_policy=NO_CACHE, task_run_name="store-{label}")
+def store(con: duckdb.DuckDBPyConnection, run_id: str, sites: dict[str, Site], parsed: list[Parsed],
+          label: str = "") -> load.LoadStats:
+    """Bulk-load a batch of sites' crawls and parsed reports through the night's one writer connection."""
+    return batches.store_batch(con, run_id, sites, parsed)
 
 
 def clean_after_crash(db_path: str) -> None:
@@ -140,7 +141,7 @@ def sites_failure(summary: RunSummary, max_failed_share: float) -> str | None:
     return None
 
 
-@flow(name="fzzf-nightly", task_runner=ThreadPoolTaskRunner(max_workers=DEFAULT_MAX_WORKERS), log_prints=False)
+@flow(name="fzzf-nightly", task_runner=runners.task_runner("thread"), log_prints=False)
 def nightly(
     registry: str,
     db_path: str = str(DEFAULT_DB),
@@ -184,21 +185,29 @@ def _night(registry: str, db_path: str, export_dir: str, substitutions: dict[str
     sites = read_registry(registry, substitutions, site_ids)
     known = read_known_pages(db_path, sites)
     begin_run(db_path, run_id, registry, sites)
-    session = PoliteSession(min_interval=min_interval_s, aliases=aliases)
+    settings = SessionSettings(min_interval=min_interval_s, aliases=tuple(sorted((aliases or {}).items())))
     by_id = {site.id: site for site in sites}
-    logger.info("crawling %d sites, up to %d at a time", len(sites), DEFAULT_MAX_WORKERS)
-    # Crawls are queued before parses, so a parse waiting on its crawl never starves the pool.
-    crawls = [crawl.submit(site, session, known.get(site.id, {}), revalidate_after_hours) for site in sites]
-    parses = [parse.submit(site, crawled) for site, crawled in zip(sites, crawls)]
+    plan = batches.plan_batches(sites, DEFAULT_MAX_WORKERS // 2)
+    logger.info("crawling %d sites in %d batches, every host at once", len(sites), len(plan))
+    # Few crawl tasks, each crawling all its hosts at once; parse tasks take slices of a crawl's results.
+    parses = []
+    for batch in plan:
+        crawled = crawl.submit(batch, settings, {s.id: known.get(s.id, {}) for s in batch}, revalidate_after_hours,
+                               label=batches.label(batch))
+        parses += [parse.submit(part, crawled, settings, label=batches.label(part))
+                   for part in batches.chunks(batch, SITES_PER_PARSE_TASK)]
     summary = RunSummary(run_id=run_id, db_path=db_path)
-    # DuckDB has one writer: sites are loaded one at a time, in the order their parses finish.
-    for done, future in enumerate(as_completed(parses), start=1):
-        site_crawl, parsed = future.result()
-        stats = store(db_path, run_id, by_id[site_crawl.site_id], site_crawl, parsed)
-        summary.add_site(site_crawl, len(parsed), by_id[site_crawl.site_id].start_urls[0])
-        summary.report_versions_added += stats.report_versions
-        summary.metrics_added += stats.metrics
-        logger.info(progress_line(done, len(sites), summary.sites[-1], session.stats.requests))
+    # DuckDB has one writer: one connection for the night, batches loaded in the order their parses finish.
+    with db.connect_work(Path(db_path)) as con:
+        for future in as_completed(parses):
+            parsed = future.result()
+            stats = store(con, run_id, by_id, parsed, label=batches.label([by_id[c.site_id] for c, _ in parsed]))
+            summary.report_versions_added += stats.report_versions
+            summary.metrics_added += stats.metrics
+            for site_crawl, pages in parsed:
+                summary.add_site(site_crawl, len(pages), by_id[site_crawl.site_id].start_urls[0])
+                logger.info(progress_line(len(summary.sites), len(sites), summary.sites[-1],
+                                          sum(s.requests for s in summary.sites)))
     summary.data_test_failures = build_and_check(db_path, run_id)
     summary.failure = publish_and_export(db_path, export_dir, run_id, summary, keep_exports,
                                          sites_failure(summary, max_failed_share), csv_lang)

@@ -134,6 +134,11 @@ def _add_run(commands) -> None:
     p.add_argument("--max-failed-share", type=float, default=1.0, metavar="SHARE",
                    help="fail the run (exit 1) when more than this share of the sites failed (default: 1.0, "
                         "i.e. only when every site failed)")
+    p.add_argument("--runner", choices=("thread", "dask"), default="thread",
+                   help="Prefect task runner: threads (default) or Dask, a LocalCluster of processes unless "
+                        "--dask-address names a scheduler")
+    p.add_argument("--dask-address", metavar="ADDR", default=None,
+                   help="address of a running Dask scheduler, e.g. tcp://10.0.0.5:8786 (with --runner dask)")
     p.set_defaults(handler=_cmd_run)
 
 
@@ -257,6 +262,10 @@ def _cmd_run(args) -> int:
 
     _check_outputs(args)
     select_sites(_registry(args.registry), args.sites)  # fail fast, before Prefect starts, on a bad registry
+    if args.runner == "dask" or args.dask_address:
+        from fzzf.flows.runners import task_runner
+
+        nightly = nightly.with_options(task_runner=task_runner("dask", address=args.dask_address))
     summary = nightly(registry=str(args.registry), db_path=str(args.db), export_dir=str(args.export),
                       min_interval_s=args.min_interval, revalidate_after_hours=args.revalidate_after_hours,
                       site_ids=args.sites, max_failed_share=args.max_failed_share, **_export_options(args))

@@ -8,12 +8,9 @@ import sys
 from pathlib import Path
 
 import duckdb
-import pyarrow as pa
-import pyarrow.parquet as pq
 
 from fzzf.cli_inputs import EXPORT_FORMATS, SUFFIX_FORMATS, out_problem
 from fzzf.warehouse import catalogue, csvsafe, db, query, status
-from fzzf.warehouse.charts import plot_comparison
 from fzzf.warehouse.headers import DEFAULT_LANG, LANGS
 
 DEFAULT_DB = db.DEFAULT_DB
@@ -174,9 +171,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
         result = _comparison(con, args, args.by)
         header, rows = labelled(result)
         if args.format == "parquet":
-            table = pa.table({name: pa.array([row[i] for row in rows]) for i, name in enumerate(header)}) \
-                if rows else pa.table({name: pa.array([], pa.string()) for name in header})
-            pq.write_table(table, args.out)
+            _write_parquet(header, rows, args.out)
         else:
             # The same text on screen and in a file (845, not 845.0); a CSV starts with a BOM either way, so
             # `fzzf compare > x.csv` opens in Excel too.
@@ -192,6 +187,16 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     return _run(args, body)
 
 
+def _write_parquet(header: list[str], rows: list[list], out: Path) -> None:
+    # pyarrow costs ~0.3 s to import: only the format that needs it loads it.
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = pa.table({name: pa.array([row[i] for row in rows]) for i, name in enumerate(header)}) \
+        if rows else pa.table({name: pa.array([], pa.string()) for name in header})
+    pq.write_table(table, out)
+
+
 def _format_from_suffix(out: Path | None) -> str:
     suffix = out.suffix.lower().lstrip(".") if out is not None else ""
     suffix = SUFFIX_FORMATS.get(suffix, suffix)
@@ -204,7 +209,10 @@ def _cmd_chart(args: argparse.Namespace) -> int:
     if problem:
         print(f"fzzf chart: {problem}", file=sys.stderr)
         return EXIT_BAD_INPUT
+
     def body(con: duckdb.DuckDBPyConnection) -> int:
+        from fzzf.warehouse.charts import plot_comparison  # matplotlib: ~0.6 s of imports, only for charts
+
         result = _comparison(con, args, "district")
         plot_comparison(result, args.out, title=args.title)
         print(f"wrote {args.out} ({len(result.rows)} districts)")

@@ -187,7 +187,9 @@ def test_each_run_logs_progress_and_site_task_names_to_its_own_file(two_runs):
     assert first != second and first.parent == two_runs["db"].parent / "logs"
     log = second.read_text(encoding="utf-8")
     assert "site 5/5 done:" in log
-    assert "crawl-demo_luting" in log and "store-xiangyang_gxq" in log
+    # Task runs are named by their batch of sites: its first site and how many more.
+    assert re.search(r"\scrawl-(demo_\w+|xiangyang_gxq)(\+\d+)?: ", log)
+    assert re.search(r"\sstore-(demo_\w+|xiangyang_gxq)(\+\d+)?: ", log)
     assert "new report versions: 0" in log  # the summary, once, at the end
 
 

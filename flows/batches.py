@@ -1,0 +1,104 @@
+"""Batches of sites for the nightly flow: a few Prefect task runs per night, not three per site."""
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, fields
+from datetime import datetime, timedelta, timezone
+from urllib.parse import urlsplit
+
+import duckdb
+
+from fzzf.parsers.records import Report
+from fzzf.parsers.report import parse_report_or_flag
+from fzzf.scrapers.crawl import crawl_sites, extract_pending, host_groups
+from fzzf.scrapers.records import CrawledPage, KnownPage, SiteCrawl
+from fzzf.scrapers.session import PoliteSession
+from fzzf.sites.registry import Site
+from fzzf.warehouse import load
+
+# Requests in flight at once over all hosts (each host still gets one at a time, `min_interval` apart).
+DEFAULT_MAX_IN_FLIGHT = 64
+
+Parsed = tuple[SiteCrawl, list[tuple[CrawledPage, Report]]]
+
+_sessions: dict[SessionSettings, PoliteSession] = {}
+_sessions_lock = threading.Lock()
+
+
+@dataclass(frozen=True)
+class SessionSettings:
+    """What a worker needs to build its polite session (a session itself does not cross processes)."""
+
+    min_interval: float = 1.0
+    max_in_flight: int | None = DEFAULT_MAX_IN_FLIGHT
+    # (stable base, where it is served now) pairs: `PoliteSession(aliases=...)` as a hashable value.
+    aliases: tuple[tuple[str, str], ...] = ()
+
+
+def shared_session(settings: SessionSettings) -> PoliteSession:
+    """One session per process and settings, so one throttle spans every batch the process runs."""
+    with _sessions_lock:
+        if settings not in _sessions:
+            _sessions[settings] = PoliteSession(min_interval=settings.min_interval,
+                                                max_in_flight=settings.max_in_flight, aliases=dict(settings.aliases))
+        return _sessions[settings]
+
+
+def plan_batches(sites: list[Site], batches: int) -> list[list[Site]]:
+    """At most `batches` lists of sites, balanced by count; sites sharing a host stay in one list."""
+    groups = sorted(host_groups(sites), key=len, reverse=True)
+    planned: list[list[Site]] = [[] for _ in range(max(1, min(batches, len(groups))))]
+    for group in groups:  # largest first into the lightest batch
+        min(planned, key=len).extend(group)
+    order = {site.id: i for i, site in enumerate(sites)}
+    return [sorted(batch, key=lambda s: order[s.id]) for batch in planned if batch]
+
+
+def chunks(sites: list[Site], size: int) -> list[list[Site]]:
+    """`sites` cut into lists of at most `size`."""
+    return [sites[i:i + size] for i in range(0, len(sites), max(1, size))]
+
+
+def label(sites: list[Site]) -> str:
+    """A batch's name in task run names and logs: its first site and how many more (`luting+24`)."""
+    if not sites:
+        return "none"
+    return sites[0].id + (f"+{len(sites) - 1}" if len(sites) > 1 else "")
+
+
+def crawl_batch(sites: list[Site], settings: SessionSettings, known: dict[str, dict[str, KnownPage]],
+                revalidate_after: timedelta) -> list[SiteCrawl]:
+    """Crawl a batch at the politeness floor; extraction is left to `parse_batch`."""
+    return crawl_sites(sites, shared_session(settings), known, revalidate_after=revalidate_after, extract=False)
+
+
+def parse_batch(sites: list[Site], crawls: list[SiteCrawl], settings: SessionSettings) -> list[Parsed]:
+    """Extract and parse the new pages of `sites` (taken from a crawl batch's results)."""
+    session = shared_session(settings)
+    by_id = {crawl.site_id: crawl for crawl in crawls}
+    done = []
+    for site in sites:
+        crawl = by_id[site.id]
+        if crawl.pending:
+            _rest_hosts(session, site, crawl.finished_at)
+            extract_pending(site, session, crawl)
+        done.append((crawl, [(cp, parse_report_or_flag(cp.page, site)) for cp in crawl.pages]))
+    return done
+
+
+def store_batch(con: duckdb.DuckDBPyConnection, run_id: str, sites: dict[str, Site], parsed: list[Parsed]) -> load.LoadStats:
+    """Load a batch of sites through one connection (one transaction per site, as `load_site` does)."""
+    total = load.LoadStats()
+    for site_crawl, pages in parsed:
+        stats = load.load_site(con, sites[site_crawl.site_id], site_crawl, pages, run_id)
+        for f in fields(total):
+            setattr(total, f.name, getattr(total, f.name) + getattr(stats, f.name))
+    return total
+
+
+def _rest_hosts(session: PoliteSession, site: Site, crawled_until: datetime) -> None:
+    # Attachments may be fetched in another process than the crawl: keep the host's interval since its last request.
+    since = (datetime.now(timezone.utc) - crawled_until).total_seconds()
+    for url in site.start_urls:
+        netloc = urlsplit(url).netloc
+        session.throttle.not_before(netloc, session.host_interval(netloc) - since)
