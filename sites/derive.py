@@ -79,6 +79,7 @@ ID_ONLY: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("item_aspx", r"^/item/\d+\.aspx$"),
         ("html_tree", r"^/html/(?:\d+/|[a-z]/)+\d+\.html$"),
         ("cshtml_id", r"^/[a-z]+/\d+\.cshtml$"),
+        ("html_dated_code", r"^/html/[a-z]+/\d{4}/[a-z]{8}_\d{4}/\d+\.html$"),
     )
 )
 

@@ -87,6 +87,7 @@ def test_column_is_derived_per_family(url, column, family, rule):
     ("https://www3.lf.gov.cn/Item/137647.aspx", "item_aspx", None),
     ("https://www.luolong.gov.cn/html/1/m/2/151/161/254/318/67981.html", "html_tree", None),
     ("http://qinghexian.gov.cn/news/9056.cshtml", "cshtml_id", None),
+    ("https://www.wj.gov.cn/html/czwj/2025/CKLQPPJM_0217/77148.html", "html_dated_code", None),
 ])
 def test_id_only_urls_start_from_the_portal_and_need_discovery(url, rule, family):
     derived = derive_column(url)
