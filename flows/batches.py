@@ -10,10 +10,11 @@ import duckdb
 
 from fzzf.parsers.records import Report
 from fzzf.parsers.report import parse_report_or_flag
-from fzzf.scrapers.crawl import crawl_sites, extract_pending, host_groups
+from fzzf.scrapers.crawl import crawl_site, crawl_sites, extract_pending, host_groups
 from fzzf.scrapers.records import CrawledPage, KnownPage, SiteCrawl
 from fzzf.scrapers.session import PoliteSession
 from fzzf.sites.registry import Site
+from fzzf.vocab import SiteStatus
 from fzzf.warehouse import load
 
 # Requests in flight at once over all hosts (each host still gets one at a time, `min_interval` apart).
@@ -94,6 +95,51 @@ def store_batch(con: duckdb.DuckDBPyConnection, run_id: str, sites: dict[str, Si
         for f in fields(total):
             setattr(total, f.name, getattr(total, f.name) + getattr(stats, f.name))
     return total
+
+
+# Whole-site outcomes worth another try within the night: the host was down or too slow for a while. A site's
+# other outcomes (not_found, robots_denied, waf_challenge, ...) are answers a retry would only repeat.
+RETRYABLE_STATUSES = frozenset({SiteStatus.UNREACHABLE, SiteStatus.TIMEOUT})
+
+
+class SiteUnreachable(RuntimeError):
+    """A whole site could not be reached (connection errors, timeouts): raised so Prefect retries the site."""
+
+    def __init__(self, site_id: str, status: str, detail: str) -> None:
+        super().__init__(site_id, status, detail)
+        self.site_id, self.status, self.detail = site_id, status, detail
+
+    def __str__(self) -> str:
+        return f"{self.site_id} {self.status}: {self.detail}"
+
+
+def split_retryable(parsed: list[Parsed]) -> tuple[list[Parsed], list[Parsed]]:
+    """(sites to store now, sites unreachable as a whole that deserve another try)."""
+    ready = [p for p in parsed if p[0].status not in RETRYABLE_STATUSES]
+    again = [p for p in parsed if p[0].status in RETRYABLE_STATUSES]
+    return ready, again
+
+
+def retry_site(site: Site, settings: SessionSettings, known: dict[str, KnownPage], revalidate_after: timedelta,
+               attempt: int) -> Parsed:
+    """Crawl and parse one site again; raises SiteUnreachable while it still cannot be reached.
+
+    A fresh session, because the shared one remembers an unreachable robots.txt as "disallow all" for its life.
+    """
+    with PoliteSession(min_interval=settings.min_interval, max_in_flight=settings.max_in_flight,
+                       aliases=dict(settings.aliases)) as session:
+        crawl = crawl_site(site, session, known, revalidate_after=revalidate_after)
+    if crawl.status in RETRYABLE_STATUSES:
+        raise SiteUnreachable(site.id, crawl.status, crawl.detail)
+    crawl.detail += f" (reached on attempt {attempt})"
+    return crawl, [(cp, parse_report_or_flag(cp.page, site)) for cp in crawl.pages]
+
+
+def retries_exhausted(first: Parsed, attempts: int) -> Parsed:
+    """The first attempt's typed outcome, noting that every retry failed too."""
+    crawl, pages = first
+    crawl.detail += f" (still {crawl.status} after {attempts} attempts)"
+    return crawl, pages
 
 
 def _rest_hosts(session: PoliteSession, site: Site, crawled_until: datetime) -> None:

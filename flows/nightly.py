@@ -1,6 +1,7 @@
 """The nightly Prefect flow: crawl every registry site, parse new pages, load, build marts, publish, export."""
 from __future__ import annotations
 
+import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -8,6 +9,7 @@ import duckdb
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.futures import as_completed
+from prefect.runtime import task_run
 
 from fzzf.flows import batches, runners
 from fzzf.flows.batches import Parsed, SessionSettings
@@ -26,6 +28,9 @@ from fzzf.warehouse.html_report import write_html_report
 DEFAULT_MAX_WORKERS = runners.DEFAULT_MAX_WORKERS
 # A Prefect task run costs ~10 ms and a few events: sites go to tasks in batches, not one by one.
 SITES_PER_PARSE_TASK = 25
+# A site unreachable as a whole (connection errors, timeouts) is tried again this many times, this far apart.
+DEFAULT_SITE_RETRIES = 2
+DEFAULT_SITE_RETRY_DELAY_S = 30.0
 # A night fails when every site failed, or when more than this share of the sites did (1.0: only all).
 DEFAULT_MAX_FAILED_SHARE = 1.0
 
@@ -43,13 +48,26 @@ def read_known_pages(db_path: str, sites: list[Site]) -> dict[str, dict[str, Kno
         return {site.id: load.known_pages(con, site.id) for site in sites}
 
 
-# No Prefect retries: crawl_site turns every failure into a typed outcome (dead host, WAF page, crash), so a
-# retry would never fire; the next night is the retry, and its conditional GETs make the repeat cheap.
+# No Prefect retries on a batch: crawl_site turns a site's failures into typed outcomes, and a batch retry would
+# crawl every site again. Sites unreachable as a whole go to `recrawl`, one task each, which Prefect retries.
 @task(cache_policy=NO_CACHE, task_run_name="crawl-{label}")
 def crawl(sites: list[Site], settings: SessionSettings, known: dict[str, dict[str, KnownPage]],
           revalidate_after_hours: float, label: str = "") -> list[SiteCrawl]:
     """Discover and fetch a batch of sites' report pages, every host at its own pace."""
     return batches.crawl_batch(sites, settings, known, timedelta(hours=revalidate_after_hours))
+
+
+# The batch crawl was a site's first attempt, so the task's first run is its first retry: Prefect retries it
+# `site_retries - 1` more times (set per night with `with_options`).
+@task(cache_policy=NO_CACHE, task_run_name="recrawl-{site.id}", retries=DEFAULT_SITE_RETRIES - 1,
+      retry_delay_seconds=DEFAULT_SITE_RETRY_DELAY_S)
+def recrawl(site: Site, settings: SessionSettings, known: dict[str, KnownPage], revalidate_after_hours: float,
+            delay_s: float = DEFAULT_SITE_RETRY_DELAY_S) -> Parsed:
+    """Crawl and parse again a site its batch could not reach; raises while it still cannot, so Prefect retries."""
+    attempt = (task_run.run_count or 1) + 1
+    if attempt == 2:  # Prefect waits before its own retries, not before a task's first run
+        time.sleep(delay_s)
+    return batches.retry_site(site, settings, known, timedelta(hours=revalidate_after_hours), attempt)
 
 
 @task(cache_policy=NO_CACHE, task_run_name="parse-{label}")
@@ -154,18 +172,22 @@ def nightly(
     max_failed_share: float = DEFAULT_MAX_FAILED_SHARE,
     keep_exports: int = DEFAULT_KEEP_NIGHTS,
     csv_lang: str = DEFAULT_LANG,
+    site_retries: int = DEFAULT_SITE_RETRIES,
+    site_retry_delay_s: float = DEFAULT_SITE_RETRY_DELAY_S,
 ) -> RunSummary:
     """Crawl the registry's sites (or only `site_ids`), parse what is new, load, build the marts, publish, export.
 
     Raises RunFailed (a failed Prefect run) when the data tests fail (nothing is published), when every site
     or more than `max_failed_share` of them failed, and RunLocked when another run holds the warehouse.
+    A site unreachable as a whole is crawled again up to `site_retries` times, `site_retry_delay_s` apart.
     """
     logger = get_run_logger()
     run_id = new_run_id()
     with db.run_lock(Path(db_path)), run_log(db_path, run_id) as log_file:
         logger.info("run %s: log file %s", run_id, log_file)
         summary = _night(registry, db_path, export_dir, substitutions, min_interval_s, revalidate_after_hours,
-                         site_ids, aliases, max_failed_share, keep_exports, run_id, csv_lang)
+                         site_ids, aliases, max_failed_share, keep_exports, run_id, csv_lang,
+                         (site_retries, site_retry_delay_s))
         summary.log_file = str(log_file)
         logger.info("run %s finished: %d sites, %d new report versions, %d figures", run_id, len(summary.sites),
                     summary.report_versions_added, summary.metrics_added)
@@ -179,7 +201,8 @@ def nightly(
 def _night(registry: str, db_path: str, export_dir: str, substitutions: dict[str, str] | None,
            min_interval_s: float, revalidate_after_hours: float, site_ids: list[str] | None,
            aliases: dict[str, str] | None, max_failed_share: float, keep_exports: int, run_id: str,
-           csv_lang: str = DEFAULT_LANG) -> RunSummary:
+           csv_lang: str = DEFAULT_LANG,
+           retry: tuple[int, float] = (DEFAULT_SITE_RETRIES, DEFAULT_SITE_RETRY_DELAY_S)) -> RunSummary:
     logger = get_run_logger()
     clean_after_crash(db_path)
     sites = read_registry(registry, substitutions, site_ids)
@@ -197,17 +220,36 @@ def _night(registry: str, db_path: str, export_dir: str, substitutions: dict[str
         parses += [parse.submit(part, crawled, settings, label=batches.label(part))
                    for part in batches.chunks(batch, SITES_PER_PARSE_TASK)]
     summary = RunSummary(run_id=run_id, db_path=db_path)
+    site_retries, site_retry_delay_s = retry
+    again = recrawl.with_options(retries=max(site_retries - 1, 0), retry_delay_seconds=site_retry_delay_s)
+    retrying: dict = {}  # recrawl task run id -> (its future, the site's first attempt)
+
+    def stored(parsed: list[Parsed]) -> None:
+        stats = store(con, run_id, by_id, parsed, label=batches.label([by_id[c.site_id] for c, _ in parsed]))
+        summary.report_versions_added += stats.report_versions
+        summary.metrics_added += stats.metrics
+        for site_crawl, pages in parsed:
+            summary.add_site(site_crawl, len(pages), by_id[site_crawl.site_id].start_urls[0])
+            logger.info(progress_line(len(summary.sites), len(sites), summary.sites[-1],
+                                      sum(s.requests for s in summary.sites)))
+
     # DuckDB has one writer: one connection for the night, batches loaded in the order their parses finish.
     with db.connect_work(Path(db_path)) as con:
         for future in as_completed(parses):
-            parsed = future.result()
-            stats = store(con, run_id, by_id, parsed, label=batches.label([by_id[c.site_id] for c, _ in parsed]))
-            summary.report_versions_added += stats.report_versions
-            summary.metrics_added += stats.metrics
-            for site_crawl, pages in parsed:
-                summary.add_site(site_crawl, len(pages), by_id[site_crawl.site_id].start_urls[0])
-                logger.info(progress_line(len(summary.sites), len(sites), summary.sites[-1],
-                                          sum(s.requests for s in summary.sites)))
+            ready, unreachable = batches.split_retryable(future.result()) if site_retries else (future.result(), [])
+            for first in unreachable:
+                site = by_id[first[0].site_id]
+                retried = again.submit(site, settings, known.get(site.id, {}), revalidate_after_hours,
+                                       site_retry_delay_s)
+                retrying[retried.task_run_id] = (retried, first)
+            if ready:
+                stored(ready)
+        for future in as_completed([retried for retried, _ in retrying.values()]):
+            try:
+                again_parsed = future.result()
+            except batches.SiteUnreachable:  # every retry failed too: the first attempt's outcome stands
+                again_parsed = batches.retries_exhausted(retrying[future.task_run_id][1], site_retries + 1)
+            stored([again_parsed])
     summary.data_test_failures = build_and_check(db_path, run_id)
     summary.failure = publish_and_export(db_path, export_dir, run_id, summary, keep_exports,
                                          sites_failure(summary, max_failed_share), csv_lang)

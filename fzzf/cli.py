@@ -134,6 +134,9 @@ def _add_run(commands) -> None:
     p.add_argument("--max-failed-share", type=float, default=1.0, metavar="SHARE",
                    help="fail the run (exit 1) when more than this share of the sites failed (default: 1.0, "
                         "i.e. only when every site failed)")
+    p.add_argument("--site-retries", type=int, default=2, metavar="N",
+                   help="crawl a site that could not be reached at all (connection errors, timeouts) again up to N "
+                        "times, 30 s apart (default: 2); other outcomes such as not_found are never retried")
     p.add_argument("--runner", choices=("thread", "dask"), default="thread",
                    help="Prefect task runner: threads (default) or Dask, a LocalCluster of processes unless "
                         "--dask-address names a scheduler")
@@ -268,7 +271,8 @@ def _cmd_run(args) -> int:
         nightly = nightly.with_options(task_runner=task_runner("dask", address=args.dask_address))
     summary = nightly(registry=str(args.registry), db_path=str(args.db), export_dir=str(args.export),
                       min_interval_s=args.min_interval, revalidate_after_hours=args.revalidate_after_hours,
-                      site_ids=args.sites, max_failed_share=args.max_failed_share, **_export_options(args))
+                      site_ids=args.sites, max_failed_share=args.max_failed_share,
+                      site_retries=args.site_retries, **_export_options(args))
     print(summary.render())
     return 0
 

@@ -62,7 +62,7 @@ def _run(registry: Path, tmp_path: Path, *extra: str) -> int:
     from fzzf.cli import main
 
     return main(["run", "--registry", str(registry), "--db", str(tmp_path / "fzzf.duckdb"),
-                 "--export", str(tmp_path / "exports"), "--min-interval", "0.01", *extra])
+                 "--export", str(tmp_path / "exports"), "--min-interval", "0.01", "--site-retries", "0", *extra])
 
 
 def test_formula_title_from_a_served_page_is_neutralised_in_exports(prefect_harness, hijacked, tmp_path):
@@ -118,7 +118,8 @@ def test_a_night_where_every_site_failed_is_a_failed_prefect_run(prefect_harness
     registry = tmp_path / "registry.toml"
     registry.write_text(DEAD, encoding="utf-8")
     state = nightly(registry=str(registry), db_path=str(tmp_path / "fzzf.duckdb"),
-                    export_dir=str(tmp_path / "exports"), min_interval_s=0.01, return_state=True)
+                    export_dir=str(tmp_path / "exports"), min_interval_s=0.01, site_retries=0,
+                    return_state=True)
     assert state.is_failed()
     assert "every site failed (1 of 1)" in state.message
     assert _run(registry, tmp_path) == 1
@@ -131,8 +132,11 @@ def test_more_than_the_allowed_share_of_failed_sites_fails_the_run(prefect_harne
     assert _run(both, tmp_path, "--max-failed-share", "0.25") == 1
 
 
-def test_no_dead_retries_on_the_crawl_task():
-    # crawl_site turns every failure into a typed outcome, so Prefect retries on it could never fire.
+def test_retries_are_on_the_per_site_recrawl_not_the_batch():
+    # A batch crawl never raises (a site's failures are typed outcomes); a site unreachable as a whole goes to
+    # `recrawl`, which raises while it stays unreachable, so those are the retries that can fire.
     from fzzf.flows import nightly
 
     assert nightly.crawl.retries == 0
+    assert nightly.DEFAULT_SITE_RETRIES > 0  # the batch crawl is the first try, recrawl's first run the 2nd
+    assert nightly.recrawl.retries == nightly.DEFAULT_SITE_RETRIES - 1
