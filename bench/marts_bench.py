@@ -38,7 +38,7 @@ select md5('s' || d || '-' || y) as report_id, 's' || d, 'http://bench.test/' ||
        '虚构' || d || '区', null, y, make_date(y + 1, 1, 1) + (hash(d, y) % 120)::int, 'meta', null,
        'annual_report', null, 'html', 800,
        ['measures', 'problems', 'leadership_duty', 'plans'],
-       case when hash(d, y, 'parts') % 10 = 0 then ['plans'] else [] end, [], null, null
+       case when hash(d, y, 'parts') % 10 = 0 then ['plans'] else [] end, [], null, null, null
 from range($districts) a(d), range(2024 - $years, 2024) b(y);
 insert into report_texts
 with picks as (
@@ -62,7 +62,7 @@ select r.report_id, row_number() over (partition by r.report_id order by i.indic
        i.indicator, i.name_zh,
        case when i.unit = '%' then 50 + (hash(r.report_id, i.indicator) % 50)
             else (10 + hash(r.site_id, i.indicator) % 1000) * (1 + (r.year - 2014) * 0.05) end,
-       i.unit, false, 'synthetic', '一', '', 0, 0, null
+       i.unit, false, 'synthetic', '一', '', 0, 0, null, null
 from reports as r, ref_indicators as i
 where hash(r.report_id, i.indicator) % 3 <> 0;
 insert into report_items
