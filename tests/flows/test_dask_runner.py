@@ -6,7 +6,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from fzzf.demo import DEMO_MIN_INTERVAL_S, DEMO_REGISTRY, substitutions
+from fzzf.demo import DEMO_MIN_INTERVAL_S, DEMO_REGISTRY, aliases, substitutions
 
 pytest.importorskip("prefect_dask")
 # Columns that identify a run or a moment, not the content of the warehouse.
@@ -28,8 +28,9 @@ def test_dask_runner_writes_the_thread_runners_warehouse(prefect_harness, demo_s
     from fzzf.flows.nightly import nightly
     from fzzf.flows.runners import task_runner
 
-    subs = substitutions(demo_sites)
-    common = dict(registry=str(DEMO_REGISTRY), substitutions=subs, min_interval_s=DEMO_MIN_INTERVAL_S)
+    # The aliases send connections where the demo is served now: its stable ports may be another process's.
+    common = dict(registry=str(DEMO_REGISTRY), substitutions=substitutions(demo_sites), aliases=aliases(demo_sites),
+                  min_interval_s=DEMO_MIN_INTERVAL_S)
     threads = nightly(db_path=str(tmp_path / "t.duckdb"), export_dir=str(tmp_path / "t"), **common)
     on_dask = nightly.with_options(task_runner=task_runner("dask", workers=2))(
         db_path=str(tmp_path / "d.duckdb"), export_dir=str(tmp_path / "d"), **common)
