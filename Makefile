@@ -8,7 +8,7 @@ export PREFECT_HOME ?= $(CURDIR)/.prefect
 # A fresh PREFECT_HOME takes 17-19 s to start Prefect's temporary server, close to its default 20 s limit.
 export PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS ?= 90
 
-.PHONY: run test lint bench eval serve clean setup docs browser
+.PHONY: run test lint bench soak eval serve clean setup docs browser
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -54,6 +54,10 @@ eval: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.run_all
+
+# Two nights over the demo plus one hostile site per attack of issue #9, with a reader process; one table.
+soak: $(STAMP)
+	$(BIN)/python -m bench.soak
 
 serve: $(STAMP)
 	$(BIN)/fzzf serve --registry sites/registry.toml

@@ -12,9 +12,7 @@ from urllib.parse import urlsplit
 from fzzf.scrapers.attachments import AttachmentText, attachment_text, is_unsupported, sniff_kind
 from fzzf.scrapers.classify import classify_title
 from fzzf.scrapers.columns import discover as discover_columns
-from fzzf.scrapers.depth import flatten_deep
 from fzzf.scrapers.discovery import parse_list_page
-from fzzf.scrapers.encoding import decode_html
 from fzzf.scrapers.extract import extract_page
 from fzzf.scrapers.hosts import strip_userinfo
 from fzzf.scrapers.records import CrawledPage, DiscoveredLink, FetchResult, KnownPage, Page, SiteCrawl
@@ -239,13 +237,7 @@ def page_from(fetch: FetchResult, link: DiscoveredLink) -> Page:
 
 
 def _extract(fetch: FetchResult) -> Page:
-    try:
-        return extract_page(fetch.body or b"", fetch.final_url, fetch.content_type)
-    except RecursionError:
-        # Thousands of nested elements (hostile or broken): flatten the excess and extract again.
-        html = flatten_deep(decode_html(fetch.body or b"", fetch.content_type).text)
-        page = extract_page(html.encode("utf-8"), fetch.final_url, "text/html; charset=utf-8")
-        return replace(page, flags=page.flags + ["deep_markup_flattened"])
+    return extract_page(fetch.body or b"", fetch.final_url, fetch.content_type)
 
 
 def attachment_body(page: Page, read: Callable[[str], bytes | None]) -> Page | None:

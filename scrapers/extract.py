@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from bs4 import BeautifulSoup, Tag
 
 from fzzf.scrapers import dates
+from fzzf.scrapers.depth import flatten_deep
 from fzzf.scrapers.encoding import decode_html
 from fzzf.scrapers.pagetext import (BULLETS, BYLINE_LINE, CHROME_LINE, attachments_in, block_text, find_body, footer_start,
                                     heading_in, info_table)
@@ -43,19 +44,28 @@ def extract_page(body: bytes, url: str, content_type: str | None = None) -> Page
     """Extract everything parsing needs from one report page's bytes; no network.
 
     A page whose markup breaks extraction is not an error for its site: it comes back with the tag-stripped
-    text as its body and the flag `extract_error`. Deeply nested markup still raises RecursionError, which
-    the crawl answers by flattening the page and extracting again.
+    text as its body and the flag `extract_error`. Thousands of nested elements (hostile or broken) are
+    flattened and the page extracted again, flagged `deep_markup_flattened`.
     """
     try:
         return _extract_page(body, url, content_type)
     except RecursionError:
-        raise
+        html = flatten_deep(decode_html(body, content_type).text)
+        try:
+            page = _extract_page(html.encode("utf-8"), url, "text/html; charset=utf-8")
+        except Exception as exc:  # noqa: BLE001 - one odd page must not stop the site's other reports
+            return _tag_stripped(body, url, content_type, exc)
+        return replace(page, flags=sorted(set(page.flags) | {"deep_markup_flattened"}))
     except Exception as exc:  # noqa: BLE001 - one odd page must not stop the site's other reports
-        _log.warning("extraction failed for %s: %s: %s", url, type(exc).__name__, exc)
-        text = TAG.sub("\n", decode_html(body, content_type).text)
-        lines = [" ".join(line.split()) for line in text.splitlines()]
-        page = text_page("\n".join(line for line in lines if line), url)
-        return replace(page, flags=sorted(set(page.flags) | {"extract_error"}))
+        return _tag_stripped(body, url, content_type, exc)
+
+
+def _tag_stripped(body: bytes, url: str, content_type: str | None, exc: Exception) -> Page:
+    _log.warning("extraction failed for %s: %s: %s", url, type(exc).__name__, exc)
+    text = TAG.sub("\n", decode_html(body, content_type).text)
+    lines = [" ".join(line.split()) for line in text.splitlines()]
+    page = text_page("\n".join(line for line in lines if line), url)
+    return replace(page, flags=sorted(set(page.flags) | {"extract_error"}))
 
 
 def text_page(text: str, url: str) -> Page:

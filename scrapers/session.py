@@ -4,7 +4,6 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
-import socket
 import threading
 import time
 from collections import Counter
@@ -13,11 +12,12 @@ from datetime import datetime, timedelta, timezone
 from urllib.parse import urljoin, urlsplit
 
 import requests
-from requests.adapters import HTTPAdapter
 from requests.auth import AuthBase
+from urllib3.exceptions import MaxRetryError
 from urllib3.util.retry import Retry
 
 from fzzf import version
+from fzzf.scrapers import inflight
 from fzzf.scrapers.hosts import peer_refusal, resolve_host, url_refusal
 from fzzf.scrapers.records import FetchResult, KnownPage
 from fzzf.scrapers.robots import RobotsCache
@@ -123,7 +123,7 @@ class PoliteSession:
             raise_on_redirect=False,
             redirect=0,
         )
-        adapter = HTTPAdapter(max_retries=retry, pool_connections=32, pool_maxsize=8)
+        adapter = inflight.TrackingAdapter(max_retries=retry, pool_connections=32, pool_maxsize=8)
         self._http.mount("http://", adapter)
         self._http.mount("https://", adapter)
         for stable, actual in (aliases or {}).items():
@@ -222,14 +222,17 @@ class PoliteSession:
     def _attempt(self, url: str, current: str, headers: dict, cap: int, started: datetime,
                  allowed: tuple[str, ...] | list[str], deadline: float, truncate: bool) -> FetchResult:
         self._retry_local.count = 0
+        self._retry_local.deadline = deadline
+        me = threading.get_ident()
+        # Started before the request: headers sent one line at a time must not outlive the deadline either.
+        watchdog = threading.Timer(max(0.0, deadline - time.monotonic()), inflight.cut, (me,))
+        watchdog.daemon = True
         try:
             with self.throttle.slot(urlsplit(current).netloc):
+                watchdog.start()
                 resp = self._http.get(current, headers=headers, timeout=self.timeout, stream=True,
                                       allow_redirects=False)
-                # A body that trickles in never trips the read timeout: the watchdog cuts the socket at the deadline.
-                watchdog = threading.Timer(max(0.0, deadline - time.monotonic()), _abort, (resp,))
-                watchdog.daemon = True
-                watchdog.start()
+                inflight.reading(resp)
                 try:
                     # Through a proxy the peer is the proxy, not the site: the resolved-address check stands alone.
                     refusal = None if self._proxied(current) else _peer_check(resp, current, allowed)
@@ -239,16 +242,20 @@ class PoliteSession:
                         return result
                     return self._read(url, current, resp, cap, started, deadline, truncate)
                 finally:
-                    watchdog.cancel()
                     resp.close()
         except requests.exceptions.SSLError as exc:
             return self._failed(url, current, started, "tls_error", _short(exc))
         except (requests.exceptions.ConnectTimeout, requests.exceptions.ReadTimeout) as exc:
             return self._failed(url, current, started, "timeout", _short(exc))
         except requests.exceptions.RequestException as exc:
+            if time.monotonic() >= deadline:
+                return self._failed(url, current, started, "timeout", f"not complete after {self.max_fetch_seconds}s")
             reason = getattr(exc.args[0], "reason", None) if exc.args else None
             kind = "timeout" if "timed out" in str(reason or exc).lower() else "connection_error"
             return self._failed(url, current, started, kind, _short(exc))
+        finally:
+            watchdog.cancel()
+            inflight.forget(me)
 
     def _read(self, url: str, current: str, resp: requests.Response, cap: int, started: datetime,
               deadline: float, truncate: bool = False) -> FetchResult:
@@ -284,6 +291,8 @@ class PoliteSession:
                 return self._mark(result, "connection_error", f"truncated body after {len(body)} bytes: {_short(exc)}")
             kind = "timeout" if "timed out" in str(exc).lower() else "connection_error"
             return self._mark(result, kind, f"body interrupted after {len(body)} bytes: {_short(exc)}")
+        if time.monotonic() >= deadline:  # the watchdog cut the answer short (in its headers or its body)
+            return self._mark(result, "timeout", f"not complete after {self.max_fetch_seconds}s")
         raw = bytes(body)
         result.size_bytes = len(raw)
         if resp.status_code == 412 or looks_like_challenge(raw):
@@ -326,7 +335,7 @@ class PoliteSession:
         return result
 
 
-class _AliasAdapter(HTTPAdapter):
+class _AliasAdapter(inflight.TrackingAdapter):
     """Sends requests for a stable base URL to the address that serves it now; the response keeps the stable URL."""
 
     def __init__(self, stable: str, actual: str, **kwargs) -> None:
@@ -342,29 +351,9 @@ class _AliasAdapter(HTTPAdapter):
         return response
 
 
-def _abort(resp: requests.Response) -> None:
-    """Shut the response's socket so a blocked read returns now (the whole-fetch deadline passed)."""
-    sock = _socket_of(resp)
-    if sock is not None:
-        try:
-            sock.shutdown(socket.SHUT_RDWR)
-        except OSError:
-            pass
-
-
-def _socket_of(resp: requests.Response) -> socket.socket | None:
-    raw = getattr(resp, "raw", None)
-    conn = getattr(raw, "_connection", None)
-    sock = getattr(conn, "sock", None)
-    if sock is None:  # released connection: reach the socket through the http.client response
-        fp = getattr(getattr(raw, "_fp", None), "fp", None)
-        sock = getattr(getattr(fp, "raw", None), "_sock", None)
-    return sock if isinstance(sock, socket.socket) else None
-
-
 def _peer_check(resp: requests.Response, url: str, allowed: tuple[str, ...] | list[str]) -> str | None:
     """Refuse a response whose connection reached an internal address (DNS answered differently at connect)."""
-    sock = _socket_of(resp)
+    sock = inflight.socket_of(resp)
     if sock is None:
         return None
     try:
@@ -407,8 +396,12 @@ def _counting_retry(session: PoliteSession) -> type[Retry]:
             # A hostile or confused server may ask for hours; never sleep longer than the cap.
             return None if value is None else min(value, _Retry.cap)
 
-        def increment(self, *args, **kwargs):  # type: ignore[override]
-            new = super().increment(*args, **kwargs)
+        def increment(self, method=None, url=None, *args, **kwargs):  # type: ignore[override]
+            deadline = getattr(session._retry_local, "deadline", None)
+            if deadline is not None and time.monotonic() >= deadline:
+                # Past the whole-fetch deadline: no retry, however many are left.
+                raise MaxRetryError(kwargs.get("_pool"), url or "", kwargs.get("error"))
+            new = super().increment(method, url, *args, **kwargs)
             session._retry_local.count = getattr(session._retry_local, "count", 0) + 1
             return new
 

@@ -216,6 +216,28 @@ def test_whole_fetch_deadline_holds_against_a_trickling_body(hostile):
     assert took < 2.0, took
 
 
+
+def _slow_headers(request) -> None:
+    request.send_response(200)
+    for i in range(60):
+        try:
+            request.send_header(f"X-Slow-{i}", "1")
+            request.flush_headers()
+        except OSError:
+            return
+        time.sleep(0.1)
+
+
+def test_whole_fetch_deadline_holds_against_headers_sent_one_line_at_a_time(hostile):
+    server = hostile({"/slowh": _slow_headers})
+    with PoliteSession(**{**FAST, "max_fetch_seconds": 1.0, "read_timeout": 0.5}) as slow:
+        t0 = time.monotonic()
+        result = slow.fetch(server.base_url + "/slowh", allowed_hosts=(server.netloc,))
+        took = time.monotonic() - t0
+    assert result.error == "timeout"
+    assert took < 2.0, took
+    assert server.hits["/slowh"] == 1  # no retry once the deadline has passed
+
 HANWEB_HUGE = """<html><body><div id="4001"><script type="text/xml"><datastore><nextgroup></nextgroup>
 <recordset><record><![CDATA[<li><a href="/art/2024/3/20/art_4001_1.html">虚构县2023年法治政府建设年度报告</a><span>2024-03-20</span></li>]]></record></recordset>
 </datastore></script></div><script>var unitid=4001; totalRecord=10000000; perpage=15;</script>
@@ -269,3 +291,14 @@ def test_a_list_of_5000_reports_is_bounded_by_the_request_budget(hostile, sessio
     assert sent <= 26, sent  # the budget, plus robots.txt which the session fetches once per host
     assert crawl.requests <= 26
     assert "request budget of 25 reached" in crawl.detail
+
+
+def test_ten_thousand_nested_divs_parse_alone_as_fzzf_parse_reads_them():
+    from fzzf.parsers.report import parse_page
+
+    deep = ("<html><head><meta charset='utf-8'><title>虚构县2023年法治政府建设年度报告</title></head><body>"
+            + "<div>" * 10_000 + "<p>虚构县2023年法治政府建设年度报告(虚构示例)。全年办理行政复议案件35件。</p>"
+            + "</div>" * 10_000 + "</body></html>").encode()
+    report = parse_page(deep, "http://x.example.gov.cn/r/deep.html", "text/html")
+    assert "deep_markup_flattened" in report.flags
+    assert "parse_error" not in report.flags
