@@ -30,7 +30,8 @@ REPORT_SCHEMA = pa.schema([("report_id", STR), ("site_id", STR), ("url", STR), (
                            ("admin_code", STR), ("year", pa.int32()), ("published", pa.date32()),
                            ("published_from", STR), ("source", STR), ("kind", STR), ("issuer", STR),
                            ("body_source", STR), ("body_chars", pa.int32()), ("body_pages", pa.int32()),
-                           ("parts", STRS), ("missing_parts", STRS), ("flags", STRS), ("text_sha", STR)])
+                           ("parts", STRS), ("missing_parts", STRS), ("flags", STRS), ("text_sha", STR),
+                           ("text_simhash", pa.uint64())])
 TEXT_SCHEMA = pa.schema([("report_id", STR), ("body", STR)])
 METRIC_SCHEMA = pa.schema([("report_id", STR), ("metric_no", pa.int32()), ("indicator", STR), ("label", STR),
                            ("value", pa.float64()), ("unit", STR), ("approx", pa.bool_()), ("raw", STR),

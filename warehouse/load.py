@@ -13,7 +13,7 @@ from fzzf.warehouse.arrow_schemas import (
     FETCH_SCHEMA, LINK_SCHEMA, RAW_SCHEMA, REPORT_SCHEMA, RUN_SCHEMA, RUN_SITE_SCHEMA, SITE_SCHEMA,
 )
 from fzzf.warehouse.bulk import arrow_view, insert_new, replace_rows, utc
-from fzzf.warehouse.identity import canonical_url, site_hosts
+from fzzf.warehouse.identity import NEAR_BITS, canonical_url, site_hosts
 from fzzf.warehouse.rows import (  # noqa: F401 - report_version_id stays importable from here
     FACT_TABLES, fact_rows, fetch_row, link_row, raw_row, report_row, report_version_id, run_site_row, sha,
     site_row,
@@ -139,6 +139,7 @@ def _load_reports(con: duckdb.DuckDBPyConnection, site: Site, parsed: list[tuple
     stats.report_versions = _insert_versions(con, [r for r in rows if r["report_id"] not in existing])
     _set_current(con, rows)
     mark_duplicates(con, [r["text_sha"] or r["sha256"] for r in rows])
+    mark_near_duplicates(con, ids)
     facts = fact_rows(fresh)
     for table, schema, keys in FACT_TABLES:
         added = insert_new(con, table, facts[table], schema, keys)
@@ -180,6 +181,47 @@ def mark_duplicates(con: duckdb.DuckDBPyConnection, keys: list[str]) -> int:
         where reports.report_id = final.report_id
         """,
         [list(dict.fromkeys(keys))],
+    ).fetchall()[0][0]
+
+
+def mark_near_duplicates(con: duckdb.DuckDBPyConnection, report_ids: list[str]) -> int:
+    """Of current reports of one area and year whose texts are near-identical (SimHashes within NEAR_BITS bits,
+    lengths within a tenth), keep one as `mark_duplicates` does: the subject's own site first, else the earliest.
+    Only pairs that touch `report_ids` (this load) are compared."""
+    if not report_ids:
+        return 0
+    return con.execute(
+        f"""
+        with touched as (
+            select distinct coalesce(district, '#' || site_id) as area, year from reports where list_contains(?, report_id)
+        ),
+        current as (
+            select r.report_id, coalesce(r.district, '#' || r.site_id) as area, r.year, r.text_simhash, r.body_chars,
+                   row_number() over (order by (r.district = coalesce(s.district, s.name)) desc nulls last,
+                                      r.fetched_at nulls last, r.report_id) as rank
+            from reports as r
+            left join sites as s using (site_id)
+            inner join touched as t on t.area = coalesce(r.district, '#' || r.site_id) and t.year is not distinct from r.year
+            where r.is_current and r.text_simhash is not null
+        ),
+        near as (
+            select a.report_id, b.report_id as other, b.rank as other_rank
+            from current as a
+            inner join current as b
+                on a.area = b.area and a.year is not distinct from b.year and b.rank < a.rank
+                and bit_count(xor(a.text_simhash, b.text_simhash)) <= {NEAR_BITS}
+                and abs(a.body_chars - b.body_chars) <= greatest(a.body_chars, b.body_chars) / 10
+            where list_contains(?, a.report_id) or list_contains(?, b.report_id)
+        ),
+        final as (
+            -- a report gives way to the best-ranked near-identical one (its subject's own site, else the earliest)
+            select report_id, arg_min(other, other_rank) as keeper from near group by report_id
+        )
+        update reports set is_current = false, duplicate_of = final.keeper
+        from final
+        where reports.report_id = final.report_id
+        """,
+        [report_ids, report_ids, report_ids],
     ).fetchall()[0][0]
 
 

@@ -158,3 +158,68 @@ def test_counts_over_reports_do_not_double(tmp_path, synth):
         assert not marts.run_data_tests(con)
     finally:
         con.close()
+
+
+LONG = 200  # sentences: 4,000 characters, shorter than most real reports
+
+
+def _near_variants(text: str) -> dict[str, str]:
+    sentences = text.split("。")
+    edited = sentences.copy()
+    for i in range(0, 140, 28):  # one character corrected in 5 of 200 sentences
+        edited[i] = edited[i][:10] + "改" + edited[i][11:]
+    return {"repost with source and editor lines": "来源:清河区司法局(虚构)\n" + text + "\n责任编辑:张某(虚构)",
+            "five characters corrected": "。".join(edited)}
+
+
+@pytest.mark.parametrize("variant", ["repost with source and editor lines", "five characters corrected"])
+def test_near_identical_text_within_a_site_is_one_report(tmp_path, synth, variant):
+    site = _site(synth, "qinghe", "清河区", SITE_URL)
+    text = synth.body("qinghe2023", LONG)
+    other = "http://www.qinghe.example.test/xxgk/fzzf/2024/0327.html"
+    path = tmp_path / "fzzf.duckdb"
+    synth.load_all(path, [(site, [_spec(synth, PAGE, text), _spec(synth, other, _near_variants(text)[variant])])])
+    db.publish(path)
+    assert len(_current(path)) == 1
+
+
+def test_a_near_identical_repost_counts_once_for_its_subject_district(tmp_path, synth):
+    qinghe = _site(synth, "qinghe", "清河区", SITE_URL)
+    city = _site(synth, "yuncheng", "云城市", "http://www.yuncheng.example.test/col/index.html", level="city")
+    text = synth.body("qinghe2023", LONG)
+    repost = _spec(synth, "http://www.yuncheng.example.test/xwzx/qx/0326.html",
+                   _near_variants(text)["repost with source and editor lines"])
+    own = _spec(synth, PAGE, text, fetched_at=synth.T0 + timedelta(hours=1))
+    path = tmp_path / "fzzf.duckdb"
+    synth.load_all(path, [(city, [repost]), (qinghe, [own])], subject={"yuncheng": "清河区"})
+    db.publish(path)
+    assert _current(path) == [("qinghe", PAGE, "清河区", False)]
+
+
+def test_different_reports_of_one_template_stay_two(tmp_path, synth):
+    site = _site(synth, "qinghe", "清河区", SITE_URL)
+    other = "http://www.qinghe.example.test/xxgk/fzzf/2024/0327.html"
+    path = tmp_path / "fzzf.duckdb"
+    text, other_text = synth.body("qinghe2023", LONG), synth.body("qinghe2023-other", LONG)
+    # Three quarters of the sentences shared (one template, a quarter of other facts) is still another report.
+    shared = "。".join(text.split("。")[:150] + other_text.split("。")[150:])
+    synth.load_all(path, [(site, [_spec(synth, PAGE, text), _spec(synth, other, shared)])])
+    db.publish(path)
+    assert len(_current(path)) == 2
+
+
+def test_simhash_distances_sit_where_near_bits_says():
+    from fzzf.warehouse.identity import NEAR_BITS, text_simhash
+
+    def bits(a: str, b: str) -> int:
+        return bin(text_simhash(a) ^ text_simhash(b)).count("1")
+
+    from tests.warehouse.conftest import body
+
+    text, other = body("qinghe2023", LONG), body("other", LONG)
+    for variant in _near_variants(text).values():
+        assert bits(text, variant) <= NEAR_BITS
+    half = "。".join(text.split("。")[:100] + other.split("。")[100:])
+    assert bits(text, half) > 2 * NEAR_BITS
+    assert bits(text, other) > 4 * NEAR_BITS
+    assert text_simhash(text[:150]) is None  # too short to say
