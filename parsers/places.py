@@ -14,6 +14,13 @@ _AUTONOMOUS = re.compile(r"^(?P<stem>[\u4e00-\u9fff]{2,4}?)(?:[\u4e00-\u9fff]{1,
 ALIASES = {"巴州": "巴音郭楞蒙古自治州", "黔东南州": "黔东南苗族侗族自治州", "黔南州": "布依族苗族自治州",
            "黔西南州": "黔西南布依族苗族自治州", "博州": "博尔塔拉蒙古自治州", "克州": "克孜勒苏柯尔克孜自治州"}
 _CITED = re.compile(r"《[^》]*》")
+# The addressee line a report opens with (「各市(含定州、辛集市)人民政府,省政府各部门:」, 「市委、市政府:」) names
+# who reads it, not what it is about: the subject is sought after it.
+_ADDRESSEE = re.compile(r"^\s*[^\n。:：年]{1,120}[:：][ \t]*\n")
+# A report that speaks of 「我市」/「全县」 is a city's or a county's: a province named only in a cited title
+# (《黑龙江省法治政府建设实施方案》) is then its parent, not its subject.
+_SPEAKS_LOCAL = re.compile(r"[我全本](?:市|县|区|旗)(?!委)")
+_SPEAKS_PROVINCE = re.compile(r"[我全本]省|省政府|[我全本]区各")
 MIN_SHORT = 2
 
 
@@ -54,8 +61,20 @@ def mentions(text: str, cited: bool = False) -> list[tuple[str, list[Division]]]
 def subject(opening: str) -> tuple[str, Division | None] | None:
     """The area a report's opening is about: the first division named in its first sentence (a county right
     after its city wins), else the one named most often; with the division when the name is unambiguous."""
+    opening = _ADDRESSEE.sub("", opening, count=1)
     first = opening.split("。", 1)[0]
-    found = mentions(first) or mentions(opening) or mentions(opening, cited=True)
+    if not mentions(first) and _SPEAKS_PROVINCE.search(first) and not _SPEAKS_LOCAL.search(first):
+        # 「全省各级各部门…」: a province's report; the cities it goes on to list are not its subject.
+        named = {d.name: d for _, group in mentions(opening, cited=True) for d in group if d.rank == "province"}
+        if len(named) == 1:
+            (division,) = named.values()
+            return division.name, division
+    found = mentions(first) or mentions(opening)
+    if not found:
+        found = mentions(opening, cited=True)
+        if found and all(d.rank == "province" for _, group in found for d in group) \
+                and _SPEAKS_LOCAL.search(opening) and not _SPEAKS_PROVINCE.search(opening):
+            return None
     if not found:
         return None
     if mentions(first):

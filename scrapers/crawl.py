@@ -13,7 +13,7 @@ from fzzf.scrapers.attachments import AttachmentText, attachment_text, is_unsupp
 from fzzf.scrapers.classify import classify_title
 from fzzf.scrapers.columns import discover as discover_columns
 from fzzf.scrapers.discovery import parse_list_page
-from fzzf.scrapers.extract import extract_page
+from fzzf.scrapers.extract import extract_page, text_page
 from fzzf.scrapers.hosts import strip_userinfo
 from fzzf.scrapers.records import CrawledPage, DiscoveredLink, FetchResult, KnownPage, Page, SiteCrawl
 from fzzf.scrapers.session import PoliteSession
@@ -229,11 +229,17 @@ def page_from(fetch: FetchResult, link: DiscoveredLink) -> Page:
         if not page.title:
             page = replace(page, title=link.title)
         return page
-    # The list linked straight to a file: the file is the report.
+    # The list linked straight to a file: the file is the report. Its own heading names the report better than
+    # the list's link text (often shortened, or 「关于…的报告」 without its government); a date its byline
+    # states comes before the list's, which comes before one read from the URL.
     text = attachment_text(fetch.body or b"", kind)
-    return Page(url=fetch.final_url, title=link.title, published=link.listed_date,
-                published_from="list" if link.listed_date else None, body=text.text,
-                body_source=text.source, body_pages=text.pages, flags=attachment_flags(text))
+    own = text_page(text.text, fetch.final_url) if text.text else None
+    title = own.title if own and own.title else link.title
+    published, published_from = link.listed_date, "list" if link.listed_date else None
+    if own and own.published and (own.published_from != "url" or published is None):
+        published, published_from = own.published, own.published_from
+    return Page(url=fetch.final_url, title=title, published=published, published_from=published_from,
+                body=text.text, body_source=text.source, body_pages=text.pages, flags=attachment_flags(text))
 
 
 def _extract(fetch: FetchResult) -> Page:

@@ -16,6 +16,9 @@ URL = "http://mirror.example.com/a.html"
     ("省营商局关于2022年法治政府建设情况的报告\n2022年,省营商局深入落实辽宁振兴发展要求,法治政府建设有力推进。",
      "辽宁省", "210000"),
     ("2023年,巴州党委、政府坚持依法行政。现就法治政府建设工作报告如下:", "巴音郭楞蒙古自治州", "652800"),
+    # An addressee line naming two cities before a province's own assessment report (fictional wording).
+    ("各市(含定州、辛集市)人民政府,省政府各部门:\n2020年,全省各级各部门按照《河北省依法行政考核办法》推进依法行政。",
+     "河北省", "130000"),
 ])
 def test_district_from_title_or_opening(text, district, code):
     report = parse_text(text, URL)
@@ -50,3 +53,16 @@ def test_title_naming_a_city_without_its_suffix():
 def test_province_and_city_from_the_admin_code():
     report = parse_text("2023年,昌吉州人民政府始终坚持依法行政,现将有关情况报告如下。", URL)
     assert (report.admin_code, report.province, report.city) == ("652300", "新疆维吾尔自治区", "昌吉回族自治州")
+
+
+def test_a_province_named_only_in_a_cited_title_is_not_a_citys_subject():
+    # 「我市」 and 《黑龙江省…实施方案》 only: a city of 黑龙江省, which one the text never says (fictional wording).
+    text = ("省政府、市委、市人大:\n2018年,我市以《黑龙江省法治政府建设实施方案(2016-2020年)》为统领,"
+            "各项工作取得进展。\n一、依法全面履行政府职能\n我市深化改革。")
+    assert parse_text(text, URL).district is None
+
+
+def test_a_province_named_only_in_a_cited_title_is_the_subject_of_a_provincial_report():
+    text = ("2020年,全省各级各部门推进依法行政,取得新成效。按照《河北省依法行政考核办法》,衡水市、"
+            "邢台市和衡水市桃城区等考核优秀。")
+    assert parse_text(text, URL).district == "河北省"

@@ -208,7 +208,7 @@ def test_list_linking_straight_to_a_pdf(serve, session, make_pdf):
     crawl = crawl_site(_site(server, "/news/list.html"), session, {}, revalidate_after=WEEK)
     page = crawl.pages[0].page
     assert (page.title, page.body_source, page.published) == (
-        "柳川市司法局2023年法治政府建设工作报告", "pdf", date(2024, 3, 21))
+        "柳川市司法局2023年法治政府建设工作报告(虚构示例)", "pdf", date(2024, 3, 21))  # the file's own heading
     assert page.body.splitlines() == PDF_LINES
 
 
@@ -273,3 +273,19 @@ def test_pdf_behind_a_download_handler_becomes_the_body(handler_crawl):
 
 def test_pdf_behind_a_download_handler_body_source(handler_crawl):
     assert handler_crawl.pages[0].page.body_source == "pdf"
+
+
+def test_a_file_linked_straight_from_the_list_takes_its_own_heading_and_byline(serve, session, make_docx):
+    # Real lists often link a file by a shortened text (「关于…的报告」 without the government that wrote it).
+    server = serve("generic")
+    server.overrides["/news/list.html"] = (
+        "<html><body><ul><li><a href='/files/r2023.docx'>关于2023年度法治政府建设情况的报告</a>"
+        " 2024.03.28</li></ul></body></html>").encode()
+    server.overrides["/files/r2023.docx"] = make_docx([
+        "柳川县人民政府关于2023年度法治政府建设", "情况的报告", "发布日期:2024-03-21",
+        "2023年，全县办理行政复议案件35件（虚构示例）。"])
+    crawl = crawl_site(_site(server, "/news/list.html"), session, {}, revalidate_after=WEEK)
+    page = crawl.pages[0].page
+    assert page.title == "柳川县人民政府关于2023年度法治政府建设情况的报告"
+    assert (page.published, page.published_from) == (date(2024, 3, 21), "byline")
+    assert "35件" in page.body
