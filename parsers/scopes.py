@@ -11,6 +11,7 @@ from fzzf.parsers.records import SCOPES, Metric
 
 SCOPES_FILE = Path(__file__).with_name("scopes.toml")
 _SENTENCE_END_RE = re.compile(r"[。！？!?\n]")
+_SUBSENTENCE_END_RE = re.compile(r"[。！？!?\n；;]")
 _CLAUSE_END_RE = re.compile(r"[，,；;。！？!?\n]")
 _CLAUSE_START_RE = re.compile(r"[，,；;。！？!?\n]")
 _NEVER = "(?!)"
@@ -57,9 +58,17 @@ def _spans(norm: str, year: int | None) -> list[_Span]:
         for m in marker.pattern.finditer(norm):
             if m.group().endswith("以来") and since_start.search(_clause_before(norm, m.start())):
                 continue  # 「2023年以来」 in the 2023 report, 「今年以来」: the year itself
+            if marker.weak and _in_year_re(year).search(_sentence_before(norm, m.start())):
+                continue  # 「2023年,…累计培训15万人次」: a total over the year reported on
             stop = ends.search(norm, m.end())
             spans.append(_Span(m.end(), stop.start() if stop else len(norm), marker.scope, marker.weak))
     return spans
+
+
+def _sentence_before(norm: str, end: int) -> str:
+    """The text from the sentence's start (or its last ；) up to `end`."""
+    starts = [m.end() for m in _SUBSENTENCE_END_RE.finditer(norm, max(0, end - 200), end)]
+    return norm[starts[-1] if starts else max(0, end - 200):end]
 
 
 def _clause_before(norm: str, end: int) -> str:

@@ -55,3 +55,13 @@ def test_a_line_opening_with_a_number_of_years():
 
 def test_always_is_not_a_span():
     assert _scopes("一直以来,我县全年开展普法活动30场。") == [(30, None)]
+
+
+def test_a_running_total_within_the_year_reported_on_is_that_year():
+    assert _scopes("2023年,全县开展普法活动,累计培训15万余人次、建成阵地583个。") == [(150000, None), (583, None)]
+    assert _scopes("2021年以来,累计培训15万余人次。") == [(150000, "cumulative")]
+
+
+def test_a_running_total_after_a_semicolon_is_not_the_years():
+    assert _scopes("2023年,网上办件达6011件;累计精简申报材料288项。") == [(6011, None), (288, "cumulative")]
+
