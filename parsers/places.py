@@ -67,8 +67,8 @@ def subject(opening: str) -> tuple[str, Division | None] | None:
         # 「全省各级各部门…」: a province's report; the cities it goes on to list are not its subject.
         named = {d.name: d for _, group in mentions(opening, cited=True) for d in group if d.rank == "province"}
         if len(named) == 1:
-            (division,) = named.values()
-            return division.name, division
+            (province,) = named.values()
+            return province.name, province
     found = mentions(first) or mentions(opening)
     if not found:
         found = mentions(opening, cited=True)
