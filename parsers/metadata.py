@@ -150,7 +150,9 @@ def _district(issuer: str | None, page: Page, site: Site | None) -> str | None:
         return found[0]
     if page.site_name:
         return _SITE_NAME_TRIM_RE.sub("", page.site_name.strip()) or None
-    return None
+    # Last: the government a URL spells (www.hegang.gov.cn, /hegang/shizf/…) for a text that names no place.
+    spelled = places.from_url(page.url)
+    return spelled.name if spelled else None
 
 
 def _area_of(place: str) -> str:

@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from urllib.parse import urlsplit
 
-from fzzf.sites.admin import Division, divisions, lookup
+from fzzf.sites.admin import PLACEHOLDER_CITIES, Division, divisions, lookup
 
 # Suffixes a short name drops: 「山东省」 → 山东, 「昌吉回族自治州」 → 昌吉州 / 昌吉.
 _PROVINCE_SUFFIX = re.compile(r"(?:维吾尔|壮族|回族)?自治区$|特别行政区$|省$|市$")
@@ -22,27 +23,60 @@ _ADDRESSEE = re.compile(r"^\s*[^\n。:：年]{1,120}[:：][ \t]*\n")
 _SPEAKS_LOCAL = re.compile(r"[我全本](?:市|县|区|旗)(?!委)")
 _SPEAKS_PROVINCE = re.compile(r"[我全本]省|省政府|[我全本]区各")
 MIN_SHORT = 2
+# A pinyin spelling shorter than this (xa, bj) is too likely to be some other word of a URL.
+MIN_PINYIN = 4
 
 
 @cache
 def _index() -> dict[str, list[Division]]:
     index: dict[str, list[Division]] = {}
     for division in divisions():
-        names = {division.name}
-        if division.rank == "province":
-            names.add(_PROVINCE_SUFFIX.sub("", division.name))
-        elif division.rank == "city":
-            auto = _AUTONOMOUS.match(division.name)
-            if auto:
-                names.update({auto.group("stem") + "州"})
-            elif _PREFECTURE_SUFFIX.search(division.name):
-                names.add(_PREFECTURE_SUFFIX.sub("", division.name))
-        for name in names:
+        for name in _short_names(division):
             if len(name) >= MIN_SHORT:
                 index.setdefault(name, []).append(division)
     for alias, full in ALIASES.items():
         index.setdefault(alias, []).extend(d for d in divisions() if d.name.endswith(full))
     return index
+
+
+def _short_names(division: Division) -> set[str]:
+    """The names a report writes a division by: full, and for provinces and prefectures the short form."""
+    names = {division.name}
+    if division.rank == "province":
+        names.add(_PROVINCE_SUFFIX.sub("", division.name))
+    elif division.rank == "city":
+        auto = _AUTONOMOUS.match(division.name)
+        if auto:
+            names.update({auto.group("stem") + "州"})
+        elif _PREFECTURE_SUFFIX.search(division.name):
+            names.add(_PREFECTURE_SUFFIX.sub("", division.name))
+    return names
+
+
+@cache
+def _pinyin_index() -> dict[str, list[Division]]:
+    """Provinces and prefectures by the pinyin of their short name (hegang → 鹤岗市), as government hosts and
+    paths spell them (www.hegang.gov.cn, /hegang/)."""
+    from pypinyin import lazy_pinyin
+
+    index: dict[str, list[Division]] = {}
+    for division in divisions():
+        if division.rank in ("province", "city") and division.name not in PLACEHOLDER_CITIES:
+            short = min(_short_names(division), key=len)
+            key = "".join(lazy_pinyin(short))
+            if len(key) >= MIN_PINYIN and key.isascii() and key.isalpha():
+                index.setdefault(key, []).append(division)
+    return index
+
+
+def from_url(url: str | None) -> Division | None:
+    """The one province or prefecture a URL's host labels and path segments spell in pinyin, else None."""
+    if not url:
+        return None
+    parts = urlsplit(url.lower())
+    tokens = set(re.split(r"[^a-z]+", (parts.hostname or "") + "/" + parts.path))
+    found = {d.code: d for token in tokens for d in _pinyin_index().get(token, [])}
+    return next(iter(found.values())) if len(found) == 1 else None
 
 
 @cache

@@ -66,3 +66,14 @@ def test_a_province_named_only_in_a_cited_title_is_the_subject_of_a_provincial_r
     text = ("2020年,全省各级各部门推进依法行政,取得新成效。按照《河北省依法行政考核办法》,衡水市、"
             "邢台市和衡水市桃城区等考核优秀。")
     assert parse_text(text, URL).district == "河北省"
+
+
+@pytest.mark.parametrize(("url", "district"), [
+    ("https://www.example-county.gov.cn/hegang/shizf/201901/0001.shtml", "鹤岗市"),  # a path segment
+    ("http://www.hunan.gov.cn/xxgk/tzgg/202303/t20230329_1.html", "湖南省"),  # a host label
+    ("http://www.shanxi.gov.cn/a/1.html", None),  # 山西 and 陕西 spell alike: not one government
+    ("http://mirror.example.com/news/index/content_1.html", None),
+])
+def test_a_text_that_names_no_place_takes_the_government_its_url_spells(url, district):
+    text = "省政府、市委:\n2018年,我市坚持依法行政,各项工作取得进展(虚构示例)。\n一、依法全面履行政府职能"
+    assert parse_text(text, url).district == district
