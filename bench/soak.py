@@ -28,7 +28,7 @@ import duckdb
 
 from fzzf.loopback import serve_sites
 from fzzf.sites.registry import DEMO_DIR
-from tests.support.hostile import HostileServer, Reply, trickle
+from tests.support.hostile import HostileServer, Reply, slow_headers, trickle
 
 # The soak's own whole-fetch deadline: a trickling page then costs seconds, not the nightly default's minutes.
 FETCH_DEADLINE_S = 4.0
@@ -75,17 +75,6 @@ def _list(*links: tuple[str, str]) -> bytes:
                                      for i, (h, t) in enumerate(links))).encode()
 
 
-def _slow_headers(request) -> None:
-    request.send_response(200)
-    for i in range(120):
-        try:
-            request.send_header(f"X-Slow-{i}", "1")
-            request.flush_headers()
-        except OSError:
-            return
-        time.sleep(0.5)
-
-
 def _attacks(secret: HostileServer) -> list[Attack]:
     disallow = b"User-agent: *\nDisallow: /\n"
     deep = ("<html><head><meta charset='utf-8'><title>" + _title(7) + "</title></head><body>" + "<div>" * 10_000
@@ -124,7 +113,7 @@ def _attacks(secret: HostileServer) -> list[Attack]:
                 "/r/slow.html": trickle(_report(8), every_s=0.05, limit_s=60), "/r/ok.html": Reply(body=_report(9))}),
         Attack("slow_headers", "response headers sent one every half second",
                {"/list/index.html": Reply(body=_list(("/r/slowh.html", _title(10)), ("/r/ok.html", _title(11)))),
-                "/r/slowh.html": _slow_headers, "/r/ok.html": Reply(body=_report(11))}),
+                "/r/slowh.html": slow_headers(lines=120, every_s=0.5), "/r/ok.html": Reply(body=_report(11))}),
         Attack("deep", "10,000 nested <div>s",
                {"/list/index.html": Reply(body=_list(("/r/deep.html", _title(7)))), "/r/deep.html": Reply(body=deep)}),
         Attack("gzip_bomb", "a 100 MB page gzip-compressed to 100 KB",

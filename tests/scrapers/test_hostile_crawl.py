@@ -15,7 +15,7 @@ from fzzf.scrapers.hosts import host_allowed, is_internal, peer_refusal, strip_u
 from fzzf.scrapers.session import PoliteSession
 from fzzf.sites.registry import Site
 from tests.scrapers.conftest import FAST
-from tests.support.hostile import HostileServer, Reply, trickle
+from tests.support.hostile import HostileServer, Reply, slow_headers, trickle
 
 WEEK = timedelta(days=7)
 SECRET = b"<html><body><p>internal-admin-secret-token</p></body></html>"
@@ -217,19 +217,8 @@ def test_whole_fetch_deadline_holds_against_a_trickling_body(hostile):
 
 
 
-def _slow_headers(request) -> None:
-    request.send_response(200)
-    for i in range(60):
-        try:
-            request.send_header(f"X-Slow-{i}", "1")
-            request.flush_headers()
-        except OSError:
-            return
-        time.sleep(0.1)
-
-
 def test_whole_fetch_deadline_holds_against_headers_sent_one_line_at_a_time(hostile):
-    server = hostile({"/slowh": _slow_headers})
+    server = hostile({"/slowh": slow_headers(lines=60, every_s=0.1)})
     with PoliteSession(**{**FAST, "max_fetch_seconds": 1.0, "read_timeout": 0.5}) as slow:
         t0 = time.monotonic()
         result = slow.fetch(server.base_url + "/slowh", allowed_hosts=(server.netloc,))

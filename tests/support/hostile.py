@@ -51,6 +51,22 @@ def trickle(body: bytes, every_s: float, limit_s: float) -> Handler:
     return send
 
 
+def slow_headers(lines: int, every_s: float) -> Handler:
+    """A 200 whose header lines arrive one every `every_s` seconds (each resets any read timeout)."""
+
+    def send(request: BaseHTTPRequestHandler) -> None:
+        request.send_response(200)
+        for i in range(lines):
+            try:
+                request.send_header(f"X-Slow-{i}", "1")
+                request.flush_headers()
+            except OSError:
+                return  # the client hung up: that is what the deadline should do
+            time.sleep(every_s)
+
+    return send
+
+
 class HostileServer:
     """Serve `routes` (path -> handler) on 127.0.0.1; unknown paths are 404; `hits` counts requests per path."""
 
