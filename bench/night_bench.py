@@ -1,0 +1,122 @@
+"""A simulated night over many unchanged loopback sites: the time split by phase, and Prefect's share of it.
+
+Run: `.venv/bin/python -m bench.night_bench` (FZZF_BENCH_NIGHT_SITES=3000 sites by default, 2 reports each).
+Night 1 fills the warehouse through the nightly flow. Then the same unchanged night runs twice: once as the
+flow's own task bodies called in order without Prefect (`task.fn`, timed phase by phase, on a copy of the
+warehouse), once through the flow. Prefect's share is the flow's extra time over the plain run. Every site
+is fictional (tests.support.simsites serves one folder on N ports from a child process).
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import time
+from contextlib import ExitStack
+from datetime import timedelta
+from pathlib import Path
+
+from fzzf import runtime
+
+runtime.configure()  # as every `fzzf` command: before Prefect is imported (one Prefect home, telemetry off)
+
+from fzzf.flows import batches, nightly  # noqa: E402
+from fzzf.flows.batches import SessionSettings  # noqa: E402
+from fzzf.flows.run_id import new_run_id  # noqa: E402
+from fzzf.flows.summary import RunFailed  # noqa: E402
+from fzzf.warehouse import db  # noqa: E402
+from tests.support.simsites import build_site, serve_hosts_in_process  # noqa: E402
+
+SITES = int(os.environ.get("FZZF_BENCH_NIGHT_SITES", "3000"))
+REPORTS = 2
+INTERVAL = 0.05
+HOSTS_PER_SERVER = 500
+# Issue #13: Prefect's own cost under 10 % of a night.
+TARGET_SHARE = 0.10
+
+
+def main() -> list[tuple[str, str, str, float]]:
+    """Run the three nights; print the phase table and return the Prefect-share row for `make bench`."""
+    with tempfile.TemporaryDirectory() as tmp:
+        root = build_site(Path(tmp) / "site", REPORTS)
+        with ExitStack() as servers:
+            # Several server processes: one process serving 3,000 ports starves its own threads.
+            bases = [base for n in range(0, SITES, HOSTS_PER_SERVER)
+                     for base in servers.enter_context(serve_hosts_in_process(root, min(HOSTS_PER_SERVER, SITES - n)))]
+            registry = Path(tmp) / "registry.toml"
+            registry.write_text("".join(_entry(i, base) for i, base in enumerate(bases)), encoding="utf-8")
+            live, exports = Path(tmp) / "night.duckdb", Path(tmp) / "exports"
+            first = _flow_night(registry, live, exports)
+            plain = Path(tmp) / "plain.duckdb"
+            for source, target in ((live, plain), (db.work_path(live), db.work_path(plain))):
+                shutil.copyfile(source, target)
+            phases = _plain_night(registry, plain, Path(tmp) / "plain-exports")
+            flow_s = _flow_night(registry, live, exports)
+    plain_s = sum(phases.values())
+    share = max(0.0, flow_s - plain_s) / flow_s
+    print(f"{SITES} unchanged sites × ({REPORTS} reports archived), interval {INTERVAL} s")
+    print(f"night 1 (fills the warehouse, starts Prefect's temporary server): {first:.1f} s")
+    print(f"{'phase (plain task bodies)':<28}{'s':>8}{'share':>8}")
+    for name, seconds in phases.items():
+        print(f"{name:<28}{seconds:>8.2f}{seconds / flow_s:>8.1%}")
+    print(f"{'plain total':<28}{plain_s:>8.2f}{plain_s / flow_s:>8.1%}")
+    print(f"{'Prefect (flow - plain)':<28}{flow_s - plain_s:>8.2f}{share:>8.1%}   (target < {TARGET_SHARE:.0%})")
+    print(f"{'flow night':<28}{flow_s:>8.2f}")
+    return [(f"night of {SITES} unchanged sites: Prefect's share (target < {TARGET_SHARE:.0%})", f"{flow_s:.1f} s",
+             f"plain task bodies {plain_s:.1f} s", flow_s / plain_s)]
+
+
+def _entry(i: int, base: str) -> str:
+    return (f'[[site]]\nid = "sim{i:05d}"\nname = "模拟区{i}（虚构）"\nprovince = "岚川省"\nlevel = "district"\n'
+            f'family = "trs"\nstart_urls = ["{base}/col/index.html"]\n\n')
+
+
+def _flow_night(registry: Path, live: Path, exports: Path) -> float:
+    started = time.perf_counter()
+    try:
+        nightly.nightly(registry=str(registry), db_path=str(live), export_dir=str(exports), min_interval_s=INTERVAL,
+                        site_retries=0)
+    except RunFailed as exc:  # synthetic reposts may fail a data test; the night's work is done all the same
+        print(f"(flow night: {exc})")
+    return time.perf_counter() - started
+
+
+def _plain_night(registry: Path, live: Path, exports: Path) -> dict[str, float]:
+    """The flow's work without Prefect: the same task bodies, called in the flow's order, timed per phase."""
+    path, run_id, phases = str(live), new_run_id(), {}
+    clock = time.perf_counter()
+
+    def lap(name: str) -> None:
+        nonlocal clock
+        now = time.perf_counter()
+        phases[name] = now - clock
+        clock = now
+
+    with db.run_lock(live):
+        nightly.clean_after_crash(path)
+        sites = nightly.read_registry.fn(str(registry), None)
+        known = nightly.read_known_pages.fn(path, sites)
+        nightly.begin_run.fn(path, run_id, str(registry), sites)
+        lap("registry, archive, begin")
+        settings = SessionSettings(min_interval=INTERVAL)
+        crawls = batches.crawl_batch(sites, settings, known, timedelta(hours=24 * 7))
+        lap("crawl (every host at once)")
+        parsed = [p for part in batches.chunks(sites, nightly.SITES_PER_PARSE_TASK)
+                  for p in batches.parse_batch(part, crawls, settings)]
+        lap("extract and parse")
+        with db.connect_work(live) as con:
+            batches.store_batch(con, run_id, {s.id: s for s in sites}, parsed)
+        lap("store (one writer)")
+        failures = nightly.build_and_check.fn(path, run_id)
+        lap("marts and data tests")
+        nightly.end_run.fn(path, run_id, None)
+        if not failures:
+            nightly.publish.fn(path)
+            lap("publish (verified)")
+            nightly.export.fn(path, str(exports), run_id)
+            lap("export and HTML report")
+    return phases
+
+
+if __name__ == "__main__":
+    main()
