@@ -1,6 +1,8 @@
 """Batches of sites for the nightly flow: a few Prefect task runs per night, not three per site."""
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import threading
 from dataclasses import dataclass, fields
 from datetime import datetime, timedelta, timezone
@@ -68,9 +70,10 @@ def label(sites: list[Site]) -> str:
 
 
 def crawl_batch(sites: list[Site], settings: SessionSettings, known: dict[str, dict[str, KnownPage]],
-                revalidate_after: timedelta) -> list[SiteCrawl]:
+                revalidate_after: timedelta, progress: Callable[[str], None] | None = None) -> list[SiteCrawl]:
     """Crawl a batch at the politeness floor; extraction is left to `parse_batch`."""
-    return crawl_sites(sites, shared_session(settings), known, revalidate_after=revalidate_after, extract=False)
+    return crawl_sites(sites, shared_session(settings), known, revalidate_after=revalidate_after, extract=False,
+                       progress=progress)
 
 
 def parse_batch(sites: list[Site], crawls: list[SiteCrawl], settings: SessionSettings) -> list[Parsed]:

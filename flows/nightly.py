@@ -54,7 +54,8 @@ def read_known_pages(db_path: str, sites: list[Site]) -> dict[str, dict[str, Kno
 def crawl(sites: list[Site], settings: SessionSettings, known: dict[str, dict[str, KnownPage]],
           revalidate_after_hours: float, label: str = "") -> list[SiteCrawl]:
     """Discover and fetch a batch of sites' report pages, every host at its own pace."""
-    return batches.crawl_batch(sites, settings, known, timedelta(hours=revalidate_after_hours))
+    return batches.crawl_batch(sites, settings, known, timedelta(hours=revalidate_after_hours),
+                               progress=get_run_logger().info)
 
 
 # The batch crawl was a site's first attempt, so the task's first run is its first retry: Prefect retries it

@@ -24,6 +24,8 @@ ATTACHMENT_CAP = 50 * 1024 * 1024  # scanned PDFs run larger than the HTML cap; 
 # Columns a discovery pass hands to the crawl (the best ones; a portal may list a column per year).
 DISCOVERED_COLUMNS = 2
 BODY_KINDS = ("pdf", "docx", "doc", "wps", "ofd")
+# A site with many report pages says how far it has got every this many pages (the run shows progress).
+PROGRESS_EVERY = 25
 # A failing list page maps to the site status the nightly summary shows.
 STATUS_BY_ERROR = {
     FetchError.ROBOTS_DENIED: SiteStatus.ROBOTS_DENIED,
@@ -39,15 +41,17 @@ DEFAULT_MAX_FETCHERS = 1024
 
 
 def crawl_site(site: Site, session: PoliteSession, known: dict[str, KnownPage], *,
-               revalidate_after: timedelta, extract: bool = True) -> SiteCrawl:
+               revalidate_after: timedelta, extract: bool = True,
+               progress: Callable[[str], None] | None = None) -> SiteCrawl:
     """Crawl one site; a site-level failure becomes `status`/`detail`, never an exception.
 
     With `extract=False` report bytes are kept in `pending` for `extract_pending`, so CPU-bound extraction
-    runs outside the fetch threads (and does not hold the GIL against them).
+    runs outside the fetch threads (and does not hold the GIL against them). `progress` gets a line every
+    PROGRESS_EVERY report pages of a long site.
     """
     crawl = SiteCrawl(site.id, SiteStatus.OK, _now(), _now())
     try:
-        _crawl(site, session, known, revalidate_after, crawl, extract)
+        _crawl(site, session, known, revalidate_after, crawl, extract, progress)
     except Exception as exc:  # noqa: BLE001 - one broken site must not stop the night's run
         crawl.status, crawl.detail = SiteStatus.ERROR, f"{type(exc).__name__}: {exc}"[:500]
     crawl.fetches[:0] = _robots_fetches(site, session, crawl.started_at)
@@ -57,7 +61,8 @@ def crawl_site(site: Site, session: PoliteSession, known: dict[str, KnownPage], 
 
 def crawl_sites(sites: Sequence[Site], session: PoliteSession, known: dict[str, dict[str, KnownPage]], *,
                 revalidate_after: timedelta, extract: bool = False,
-                max_fetchers: int = DEFAULT_MAX_FETCHERS) -> list[SiteCrawl]:
+                max_fetchers: int = DEFAULT_MAX_FETCHERS,
+                progress: Callable[[str], None] | None = None) -> list[SiteCrawl]:
     """Crawl many sites at the politeness floor: one cheap fetcher per host group, all groups at once.
 
     Sites sharing a host are crawled one after another by the same fetcher (they would queue on the host's
@@ -73,7 +78,7 @@ def crawl_sites(sites: Sequence[Site], session: PoliteSession, known: dict[str, 
         # Every fetcher starts together: threads started while others already fetch wait long for the GIL.
         gate.wait()
         return [crawl_site(site, session, known.get(site.id, {}), revalidate_after=revalidate_after,
-                           extract=extract) for site in group]
+                           extract=extract, progress=progress) for site in group]
 
     workers = max(1, min(len(groups), max_fetchers))
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="fzzf-fetch") as pool:
@@ -123,7 +128,7 @@ def extract_pending(site: Site, session: PoliteSession, crawl: SiteCrawl) -> Sit
 
 
 def _crawl(site: Site, session: PoliteSession, known: dict[str, KnownPage], window: timedelta,
-           crawl: SiteCrawl, extract: bool) -> None:
+           crawl: SiteCrawl, extract: bool, progress: Callable[[str], None] | None = None) -> None:
     if site.discover:
         # The registry knows only the portal (the report URL carried just a document id): find the column first.
         found = discover_columns(site.start_urls[0], session, allowed_hosts=site.hosts)
@@ -147,11 +152,13 @@ def _crawl(site: Site, session: PoliteSession, known: dict[str, KnownPage], wind
         return
     # New reports first, so a budget cut leaves only revalidations for the next night.
     deferred = 0
-    for link in sorted(reports, key=lambda r: r.url in known):
+    for n, link in enumerate(sorted(reports, key=lambda r: r.url in known), 1):
         if crawl.requests >= site.max_requests:
             deferred += 1
             continue
         _fetch_report(site, session, link, known.get(link.url), window, crawl, extract)
+        if progress is not None and n % PROGRESS_EVERY == 0 and n < len(reports):
+            progress(f"{site.id}: {n} of {len(reports)} report pages fetched ({crawl.requests} requests)")
     crawl.detail = _summary(crawl) + (f"; request budget of {site.max_requests} reached, {deferred} left for the "
                                       "next night" if deferred else "")
 

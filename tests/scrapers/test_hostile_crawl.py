@@ -291,3 +291,14 @@ def test_ten_thousand_nested_divs_parse_alone_as_fzzf_parse_reads_them():
     report = parse_page(deep, "http://x.example.gov.cn/r/deep.html", "text/html")
     assert "deep_markup_flattened" in report.flags
     assert "parse_error" not in report.flags
+
+
+def test_a_long_site_reports_its_progress_every_25_report_pages(hostile, session):
+    hrefs = [f"/r/{i}.html" for i in range(60)]
+    routes = {"/list/index.html": Reply(body=_list(*hrefs)),
+              **{h: Reply(body=REPORT.format(n=2000 + i).encode()) for i, h in enumerate(hrefs)}}
+    server = hostile(routes)
+    lines: list[str] = []
+    crawl_site(_site(server), session, {}, revalidate_after=WEEK, progress=lines.append)
+    assert [line.split(" (")[0] for line in lines] == ["hostile: 25 of 60 report pages fetched",
+                                                       "hostile: 50 of 60 report pages fetched"]
