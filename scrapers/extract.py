@@ -6,13 +6,15 @@ import re
 from dataclasses import replace
 from datetime import date, timedelta
 
-from bs4 import BeautifulSoup, Tag
+from lxml import etree
 
 from fzzf.scrapers import dates
 from fzzf.scrapers.depth import flatten_deep
 from fzzf.scrapers.encoding import decode_html
-from fzzf.scrapers.pagetext import (BULLETS, BYLINE_LINE, CHROME_LINE, attachments_in, block_text, find_body, footer_start,
-                                    heading_in, info_table)
+from fzzf.scrapers.pagetext import (BULLETS, BYLINE_LINE, CHROME_LINE, attachments_in, block_text, body_of, drop,
+                                    find_body,
+                                    first, footer_start, heading_in, info_table, is_element, parse_html,
+                                    text_of)
 from fzzf.scrapers.records import Page
 from fzzf.scrapers.script import to_simplified
 
@@ -128,31 +130,37 @@ def _without_footer_dates(tail: str) -> str:
 def _extract_page(body: bytes, url: str, content_type: str | None) -> Page:
     decoded = decode_html(body, content_type)
     html, traditional = to_simplified(decoded.text)
-    soup = BeautifulSoup(html, "lxml")
-    for junk in soup(["script", "style", "noscript", "template"]):
-        junk.decompose()
-    meta = _metas(soup)
+    root = parse_html(html)
+    meta = _metas(root)
     latest = date.today() + timedelta(days=1)
-    table = info_table(soup)
-    container = find_body(soup)
-    title = _title(meta, soup, container)
+    table = info_table(root)
+    container = find_body(root)
+    title = _title(meta, root, container)
     text = block_text(container)
-    attachments = attachments_in(container or soup, url)
-    if not attachments and container is not None and container.parent is not None:
+    attachments = attachments_in(container if container is not None else root, url)
+    if not attachments and container is not None:
         # TRS and others list 「附件:」 links just below the article container, not inside it.
-        attachments = attachments_in(container.parent, url)
+        parent = container.getparent()
+        attachments = attachments_in(parent if parent is not None else root, url)
     text = _without_leading_chrome(text)
     if not title or SITE_WORDS.search(title):
         # No heading in the markup, or only the site's name: the article's own first heading line.
         heading = heading_in(text.splitlines())
         title = heading.text if heading else title
+    ancestors = set(container.iterancestors()) if container is not None else set()
     for block in table.blocks:
         # A layout table can hold the whole page; only drop blocks that neither are nor wrap the article.
-        if container is None or (block is not container and block not in container.parents):
-            block.decompose()
-    if container is not None and container is not soup.body:
-        container.replace_with(MARKER)
-    outside = block_text(soup.body or soup)
+        if container is None or (block is not container and block not in ancestors):
+            drop(block)
+    page_body = body_of(root)
+    outer = page_body if page_body is not None else root
+    # The article's place in the page's text, so what comes before it (heading, byline) and after it (footer)
+    # can be told apart.
+    replaced = container if container is not None and container is not page_body else None
+    if replaced is outer:
+        outside = MARKER
+    else:
+        outside = block_text(outer, replaced, MARKER)
     head, found, tail = outside.partition(MARKER)
     if not found:
         head, tail = "", outside
@@ -167,7 +175,7 @@ def _extract_page(body: bytes, url: str, content_type: str | None) -> Page:
         flags.append("traditional_script")
     if len(text) < SHORT_BODY and attachments:
         flags.append("body_is_attachment")
-    elif len(text) < SHORT_BODY and container is not None and container.find("img"):
+    elif len(text) < SHORT_BODY and container is not None and first(container, "img") is not None:
         flags.append("needs_ocr")  # a scanned report pasted in as images
     chrome = "\n".join(part for part in (head, tail) if part.strip())
     code_match = SITE_ID_CODE.search(chrome)
@@ -188,10 +196,10 @@ def _extract_page(body: bytes, url: str, content_type: str | None) -> Page:
     )
 
 
-def _metas(soup: BeautifulSoup) -> dict[str, str]:
+def _metas(root: etree._Element) -> dict[str, str]:
     """Government meta tags by lower-cased name; the first non-empty value wins."""
     found: dict[str, str] = {}
-    for tag in soup.find_all("meta"):
+    for tag in root.iter("meta"):
         name = (tag.get("name") or tag.get("property") or "").strip().lower()
         value = " ".join((tag.get("content") or "").split())
         if name in META_KEYS and value and name not in found:
@@ -218,19 +226,19 @@ def _publish_date(meta: dict, head: str, tail: str, fields: dict, url: str,
     return None, None
 
 
-def _title(meta: dict, soup: BeautifulSoup, container: Tag | None) -> str | None:
+def _title(meta: dict, root: etree._Element, container: etree._Element | None) -> str | None:
     if meta.get("articletitle"):
         return meta["articletitle"]
     site = meta.get("sitename", "")
-    from_tag = _title_tag(soup, site)
-    headings = [(tag, h) for tag, h in _headings(soup) if h != site and not SITE_WORDS.search(h)]
+    from_tag = _title_tag(root, site)
+    headings = [(tag, h) for tag, h in _headings(root) if h != site and not SITE_WORDS.search(h)]
     if from_tag and any(h == from_tag for _, h in headings):
         return from_tag
     if not headings:
         return from_tag
     # A column heading (「法治政府建设」 in a sidebar or above the list) is repeated as a link to that
     # column; the article's own heading is not a link elsewhere on the page.
-    linked = _linked_texts(soup, headings)
+    linked = _linked_texts(root, headings)
     own = [(tag, h) for tag, h in headings if h not in linked]
     if from_tag:
         # The longest heading that is part of the <title> (whose site suffix a separator did not
@@ -243,45 +251,57 @@ def _title(meta: dict, soup: BeautifulSoup, container: Tag | None) -> str | None
             return around[0]
     if own:
         # No heading agrees with <title> (often only the site's name): the one next to the article text.
-        return _nearest(own, container, soup)
+        return _nearest(own, container, root)
     return from_tag or headings[0][1]
 
 
-def _linked_texts(soup: BeautifulSoup, headings: list[tuple[Tag, str]]) -> set[str]:
+def _linked_texts(root: etree._Element, headings: list[tuple[etree._Element, str]]) -> set[str]:
     """Texts of the page's links, except links inside the headings themselves."""
-    heading_ids = {id(tag) for tag, _ in headings}
-    return {" ".join(a.get_text(" ", strip=True).split()) for a in soup.find_all("a")
-            if a.find_parent(lambda t: id(t) in heading_ids) is None}
+    heading_tags = {tag for tag, _ in headings}
+    return {text_of(a) for a in root.iter("a") if not any(t in heading_tags for t in a.iterancestors())}
 
 
-def _nearest(headings: list[tuple[Tag, str]], container: Tag | None, soup: BeautifulSoup) -> str:
+def _nearest(headings: list[tuple[etree._Element, str]], container: etree._Element | None, root: etree._Element) -> str:
     """The heading closest to the article container in document order (the first without a container)."""
     if container is None or len(headings) == 1:
         return headings[0][1]
-    order = {id(tag): i for i, tag in enumerate(soup.find_all(True))}
-    at = order.get(id(container), 0)
-    return min(headings, key=lambda pair: abs(order.get(id(pair[0]), 0) - at))[1]
+    order = {tag: i for i, tag in enumerate(root.iter(etree.Element))}
+    at = order.get(container, 0)
+    return min(headings, key=lambda pair: abs(order.get(pair[0], 0) - at))[1]
 
 
-def _headings(soup: BeautifulSoup) -> list[tuple[Tag, str]]:
+def _headings(root: etree._Element) -> list[tuple[etree._Element, str]]:
     found = []
-    for tag in soup.find_all(["h1", "h2", "h3", "div", "td", "p", "span"]):
-        if tag.name in ("div", "td", "p", "span"):
-            marks = " ".join(tag.get("class", [])) + " " + (tag.get("id") or "")
+    for tag in root.iter("h1", "h2", "h3", "div", "td", "p", "span"):
+        if tag.tag in ("div", "td", "p", "span"):
+            marks = " ".join((tag.get("class") or "").split()) + " " + (tag.get("id") or "")
             if not HEADING_HINT.search(marks):
                 continue
-        text = CJK_GAP.sub("", " ".join(tag.get_text(" ", strip=True).split()))
+        text = CJK_GAP.sub("", text_of(tag))
         if 6 <= len(text) <= 120:
             found.append((tag, text))
     return found
 
 
-def _title_tag(soup: BeautifulSoup, site: str) -> str | None:
-    if not soup.title or not soup.title.string:
+def _title_tag(root: etree._Element, site: str) -> str | None:
+    tag = next(root.iter("title"), None)
+    string = _only_string(tag) if tag is not None else None
+    if not string:
         return None
-    parts = [p for p in TITLE_SPLIT.split(" ".join(soup.title.string.split())) if p]
+    parts = [p for p in TITLE_SPLIT.split(" ".join(string.split())) if p]
     kept = [p for p in parts if p != site and not SITE_WORDS.search(p)]
     return max(kept, key=len) if kept else (parts[0] if parts else None)
+
+
+def _only_string(el: etree._Element) -> str | None:
+    """The element's one text node when it holds nothing else (through single children), else None."""
+    children = list(el)
+    if not children:
+        return el.text
+    if el.text or len(children) > 1 or children[0].tail:
+        return None
+    child = children[0]
+    return _only_string(child) if is_element(child) else child.text
 
 
 def _source(head: str, fields: dict) -> str | None:

@@ -1,12 +1,18 @@
-"""HTML structure helpers for extraction: the article container, block text, 索引号 tables, attachments."""
+"""HTML structure helpers for extraction on lxml's tree: the article container, block text, 索引号 tables, attachments.
+
+The tree is libxml2's (the one BeautifulSoup's "lxml" builder is fed by), read through lxml directly: the same
+elements and text, without a Python object per node. Comments and processing instructions are nodes whose own
+text is never page text (their tails are); `parse_html` clears ruby annotations (<rt>, <rp>) for the same reason.
+"""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from urllib.parse import parse_qsl, unquote, urljoin, urlsplit
 
-from bs4 import BeautifulSoup, NavigableString, Tag
+from lxml import etree
 
 from fzzf.scrapers.records import Attachment
 
@@ -31,6 +37,8 @@ _SPACED_LABELS = "|".join(r"\s*".join(label) for label in INFO_LABELS)
 INFO_LABEL = re.compile(rf"^({_SPACED_LABELS})\s*[:：]?\s*(.*)$")
 _ANY_INFO_LABEL = re.compile(_SPACED_LABELS)
 _LABEL_SPACE = re.compile(r"\s+")
+_INFO_CELLS = ("td", "th", "span", "li", "div", "p", "b", "strong", "label")
+_CELL_BLOCKS = ("td", "div", "li", "table")
 ATTACHMENT_EXT = ("pdf", "docx", "doc", "wps", "xlsx", "xls", "ofd")
 ATTACHMENT_IN_URL = re.compile(rf"\.({'|'.join(ATTACHMENT_EXT)})(?:$|[?&#])", re.I)
 # Download handlers (jeecms `attachment.jspx?cid=…`, `download.do?id=…`) hide the extension; the link's
@@ -39,6 +47,8 @@ ATTACHMENT_NAME = re.compile(rf"\.({'|'.join(ATTACHMENT_EXT)})\s*$", re.I)
 SKIP_REF = re.compile(r"^(javascript:|mailto:|#)", re.I)
 # Embedded viewers name the file in a query parameter: `/pdfjs/web/viewer.html?file=/upload/x.pdf`.
 VIEWER_PARAMS = ("file", "url", "src", "path")
+JUNK_TAGS = ("script", "style", "noscript", "template")
+RUBY_TAGS = ("rt", "rp")
 
 
 @dataclass
@@ -46,101 +56,204 @@ class InfoTable:
     """The 索引号 | 发布机构 | 成文日期 | 发布日期 block: its fields and the elements that hold them."""
 
     fields: dict[str, str] = field(default_factory=dict)
-    blocks: list[Tag] = field(default_factory=list)
+    blocks: list[etree._Element] = field(default_factory=list)
 
 
-def find_body(soup: BeautifulSoup) -> Tag | None:
+def parse_html(html: str) -> etree._Element:
+    """The page's tree (root <html>), with scripts, styles, templates and ruby annotations removed."""
+    # Fed as text (as BeautifulSoup feeds it), so a page's own encoding declaration cannot fight the decoded
+    # text. huge_tree: without it libxml2 silently drops what lies deeper than 256 levels (2,048 with it).
+    # One parser per page: parsers are not shared between the crawl's threads.
+    # etree's own parser, not lxml.html's: its element classes cost a Python call per node touched.
+    parser = etree.HTMLParser(huge_tree=True)
+    parser.feed(html)
+    root = parser.close()
+    if root is None:  # nothing to parse
+        return etree.Element("html")
+    for junk in list(root.iter(JUNK_TAGS + RUBY_TAGS)):
+        if junk.tag in RUBY_TAGS:
+            tail = junk.tail
+            junk.clear()  # the annotation's text is not page text; what follows it is
+            junk.tail = tail
+        else:
+            drop(junk)
+    return root
+
+
+def drop(el: etree._Element) -> None:
+    """Remove `el` and everything inside it, keeping the text that follows it."""
+    parent = el.getparent()
+    if parent is None:
+        return
+    if el.tail:
+        previous = el.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + el.tail
+        else:
+            parent.text = (parent.text or "") + el.tail
+    parent.remove(el)
+
+
+def is_element(node) -> bool:
+    """True for elements, False for comments and processing instructions."""
+    return isinstance(node.tag, str)
+
+
+def text_of(el: etree._Element) -> str:
+    """`el`'s text nodes, stripped, non-empty ones joined by a space, whitespace runs collapsed to one space."""
+    return " ".join(" ".join(el.itertext()).split())
+
+
+def stripped_len(el: etree._Element) -> int:
+    """Characters of `el`'s text with every text node stripped."""
+    return sum(len(s.strip()) for s in el.itertext())
+
+
+def first(el: etree._Element, *tags: str) -> etree._Element | None:
+    """The first descendant of `el` with one of these tags."""
+    return next(el.iterdescendants(*tags), None)
+
+
+def body_of(root: etree._Element) -> etree._Element | None:
+    """The page's first <body>."""
+    return root if root.tag == "body" else first(root, "body")
+
+
+def find_body(root: etree._Element) -> etree._Element | None:
     """The article container: a known CMS selector, else the densest block of paragraph text."""
-    qualifying = [(rank, tag) for rank, tag in _containers_by_rank(soup)
-                  if len(tag.get_text(strip=True)) >= MIN_CONTAINER_CHARS or tag.find(["a", "iframe", "embed"])]
-    if qualifying:
+    same: list[etree._Element] = []
+    best_rank = None
+    for rank, tag in _containers_by_rank(root):
+        if best_rank is not None and rank != best_rank:
+            break  # only the best qualifying selector's matches count
+        if stripped_len(tag) >= MIN_CONTAINER_CHARS or first(tag, "a", "iframe", "embed") is not None:
+            best_rank = rank
+            same.append(tag)
+    if same:
         # Generic classes repeat (a `.content` layout wrapper around the nav, then the article's `.content`):
         # among the best selector's matches, the one with the most text outside links is the article.
-        same = [tag for rank, tag in qualifying if rank == qualifying[0][0]]
         return same[0] if len(same) == 1 else max(same, key=_unlinked_chars)
     best, best_score = None, 0
-    for tag in soup.find_all(["div", "td", "section", "main"]):
-        score = sum(len(child.get_text(strip=True)) for child in tag.find_all("p", recursive=False))
-        score += sum(len(s.strip()) for s in tag.find_all(string=True, recursive=False))
+    for tag in root.iterdescendants("div", "td", "section", "main"):
+        score = sum(stripped_len(child) for child in tag.iterchildren("p"))
+        score += sum(len(s.strip()) for s in _own_strings(tag))
         if score > best_score:
             best, best_score = tag, score
-    return best if best_score >= MIN_CONTAINER_CHARS else soup.body
+    return best if best_score >= MIN_CONTAINER_CHARS else body_of(root)
 
 
-def _unlinked_chars(tag: Tag) -> int:
-    return len(tag.get_text(strip=True)) - sum(len(a.get_text(strip=True)) for a in tag.find_all("a"))
+def _own_strings(tag: etree._Element) -> Iterator[str]:
+    """`tag`'s direct text nodes, comments' text included."""
+    if tag.text:
+        yield tag.text
+    for child in tag:
+        if not is_element(child) and child.text:
+            yield child.text
+        if child.tail:
+            yield child.tail
 
 
-def _containers_by_rank(soup: BeautifulSoup) -> list[tuple[int, Tag]]:
+def _unlinked_chars(tag: etree._Element) -> int:
+    return stripped_len(tag) - sum(stripped_len(a) for a in tag.iterdescendants("a"))
+
+
+def _containers_by_rank(root: etree._Element) -> list[tuple[int, etree._Element]]:
     """(rank, tag) for tags matching BODY_SELECTORS, in selector order then document order, found in one pass.
 
-    Equivalent to running `soup.select` once per selector, without ~25 CSS-engine passes over the page.
+    Equivalent to running a CSS select once per selector, without ~25 passes over the page.
     """
-    ranked: list[tuple[int, int, Tag]] = []
-    for order, tag in enumerate(soup.find_all(True)):
-        ranks = [_RANK_BY_TAG.get(tag.name, _NO_RANK), _RANK_BY_ID.get(tag.get("id"), _NO_RANK)]
-        ranks.extend(_RANK_BY_CLASS.get(c, _NO_RANK) for c in tag.get("class") or ())
-        rank = min(ranks)
+    ranked: list[tuple[int, int, etree._Element]] = []
+    for order, tag in enumerate(root.iter(etree.Element)):
+        rank = _RANK_BY_TAG.get(tag.tag, _NO_RANK)
+        attrs = tag.attrib
+        if attrs:
+            rank = min(rank, _RANK_BY_ID.get(attrs.get("id"), _NO_RANK))
+            classes = attrs.get("class")
+            if classes:
+                rank = min(rank, *(_RANK_BY_CLASS.get(c, _NO_RANK) for c in classes.split()), _NO_RANK)
         if rank < _NO_RANK:
             ranked.append((rank, order, tag))
     return [(rank, tag) for rank, _, tag in sorted(ranked, key=lambda item: item[:2])]
 
 
-def block_text(root: Tag | None) -> str:
-    """Text with one line per paragraph/block, whitespace normalised, empty lines dropped."""
+def block_text(root: etree._Element | None, replaced: etree._Element | None = None, marker: str = "") -> str:
+    """Text with one line per paragraph/block, whitespace normalised, empty lines dropped; `replaced` (an element
+    inside `root`) stands as `marker`."""
     if root is None:
         return ""
     pieces: list[str] = []
-    _walk(root, pieces)
-    lines = (SPACE.sub(" ", line).strip() for line in "".join(pieces).split("\n"))
+    _walk(root, pieces, replaced, marker)
+    # SPACE holds no newline: one substitution over the whole text equals one per line.
+    lines = (line.strip() for line in SPACE.sub(" ", "".join(pieces)).split("\n"))
     return "\n".join(line for line in lines if line)
 
 
-def info_table(soup: BeautifulSoup) -> InfoTable:
+def info_table(root: etree._Element) -> InfoTable:
     """Fields of the government-information table (label cell followed by value cell, or 「标签:值」)."""
     table = InfoTable()
-    # Most pages have no such table: one pass over the text nodes saves a get_text() per element.
-    if soup.find(string=_ANY_INFO_LABEL) is None:
+    # Most pages have no such table: one search over the text nodes (comments too) saves a text per element.
+    # NUL never occurs in parsed text and is no label character, so no match spans two nodes.
+    nodes = [*root.itertext(), *(c.text or "" for c in root.iter(etree.Comment))]
+    if _ANY_INFO_LABEL.search("\x00".join(nodes)) is None:
         return table
-    for cell in soup.find_all(["td", "th", "span", "li", "div", "p", "b", "strong", "label"]):
-        if cell.find(["td", "div", "li", "table"]):
+    for cell in root.iterdescendants(_INFO_CELLS):
+        if first(cell, *_CELL_BLOCKS) is not None:
             continue
-        match = INFO_LABEL.match(" ".join(cell.get_text(" ", strip=True).split()))
+        match = INFO_LABEL.match(text_of(cell))
         if not match:
             continue
         value = match.group(2).strip()
         if not value:
-            sibling = cell.find_next_sibling()
-            value = " ".join(sibling.get_text(" ", strip=True).split()) if sibling else ""
-        if not value and isinstance(cell.next_sibling, NavigableString):
-            value = cell.next_sibling.strip()
+            sibling = _next_element(cell)
+            value = text_of(sibling) if sibling is not None else ""
+        if not value:
+            value = _next_string(cell)
         table.fields.setdefault(_LABEL_SPACE.sub("", match.group(1)), value)
-        holder = cell.find_parent("table") or cell.parent
-        if "索引号" in table.fields and holder is not None and holder not in table.blocks:
+        holder = next(cell.iterancestors("table"), None)
+        if holder is None:
+            holder = cell.getparent()
+        if "索引号" in table.fields and holder is not None and all(holder is not b for b in table.blocks):
             table.blocks.append(holder)
     if "索引号" not in table.fields:
         table.blocks.clear()  # labels alone (e.g. a byline's 发布日期) are not the information table
     return table
 
 
-def attachments_in(root: Tag, base_url: str) -> list[Attachment]:
+def _next_element(el: etree._Element) -> etree._Element | None:
+    sibling = el.getnext()
+    while sibling is not None and not is_element(sibling):
+        sibling = sibling.getnext()
+    return sibling
+
+
+def _next_string(el: etree._Element) -> str:
+    """The text node right after `el` (its tail, or a comment that follows it), stripped; else ""."""
+    if el.tail:
+        return el.tail.strip()
+    sibling = el.getnext()
+    if sibling is not None and not is_element(sibling):
+        return (sibling.text or "").strip()
+    return ""
+
+
+def attachments_in(root: etree._Element, base_url: str) -> list[Attachment]:
     """Links, iframes, embeds and objects pointing at PDF/DOC/DOCX/WPS/XLS(X)/OFD files."""
     found: dict[str, Attachment] = {}
-    for tag in root.find_all(["a", "iframe", "embed", "object"]):
+    for tag in root.iterdescendants("a", "iframe", "embed", "object"):
         ref = tag.get("href") or tag.get("src") or tag.get("data")
         if not ref:
             continue
         ref = _viewer_target(ref.strip())
         match = ATTACHMENT_IN_URL.search(ref)
         text = None
-        if not match and tag.name == "a" and not SKIP_REF.match(ref):
-            text = " ".join(tag.get_text(" ", strip=True).split())
+        if not match and tag.tag == "a" and not SKIP_REF.match(ref):
+            text = text_of(tag)
             match = ATTACHMENT_NAME.search(text) or ATTACHMENT_NAME.search(tag.get("title") or "")
         if not match:
             continue
         url = urljoin(base_url, ref)
         if text is None:
-            text = " ".join(tag.get_text(" ", strip=True).split())
+            text = text_of(tag)
         name = text or tag.get("title") or _file_name(url)
         found.setdefault(url, Attachment(url=url, name=name, kind=match.group(1).lower()))
     return list(found.values())
@@ -160,22 +273,27 @@ def _viewer_target(ref: str) -> str:
     return ref
 
 
-def _walk(node: Tag, out: list[str]) -> None:
-    for child in node.children:
-        if isinstance(child, NavigableString):
-            if type(child) is NavigableString:  # skip comments, CDATA, doctype
-                out.append(str(child).replace("\n", " ").replace("\r", " "))
-            continue
-        if not isinstance(child, Tag):
-            continue
-        block = child.name in BLOCK_TAGS
-        if block:
-            out.append("\n")
-        if child.name in ("td", "th"):
-            out.append(" ")
-        _walk(child, out)
-        if block:
-            out.append("\n")
+def _walk(node: etree._Element, out: list[str], replaced: etree._Element | None, marker: str) -> None:
+    # Recursive on purpose: markup nested past Python's recursion limit raises RecursionError, and
+    # extract_page flattens such a page (libxml2 would silently drop what lies deeper than it keeps).
+    if node.text:
+        out.append(node.text.replace("\n", " ").replace("\r", " "))
+    for child in node:
+        tag = child.tag
+        if isinstance(tag, str):
+            if child is replaced:
+                out.append(marker)
+            else:
+                block = tag in BLOCK_TAGS
+                if block:
+                    out.append("\n")
+                if tag in ("td", "th"):
+                    out.append(" ")
+                _walk(child, out, replaced, marker)
+                if block:
+                    out.append("\n")
+        if child.tail:
+            out.append(child.tail.replace("\n", " ").replace("\r", " "))
 
 
 def _file_name(url: str) -> str:

@@ -24,12 +24,17 @@ def _converter() -> opencc.OpenCC:
 
 def to_simplified(text: str) -> tuple[str, bool]:
     """The text in simplified script, and whether it was traditional (pinyin notes dropped either way)."""
-    text = PINYIN_NOTE.sub("", text)
+    if "(" in text:
+        text = PINYIN_NOTE.sub("", text)
     converted = _converter().convert(text)
+    if converted == text:
+        return text, False  # most pages: nothing to convert, nothing to count
     if len(converted) != len(text):
         changed = sum(1 for ch in _CJK.findall(text) if ch not in converted)
     else:
-        changed = sum(1 for a, b in zip(text, converted) if a != b)
+        changed = sum(map(str.__ne__, text, converted))
+    if changed < MIN_CHANGED:
+        return text, False
     cjk = len(_CJK.findall(text))
-    traditional = cjk > 0 and changed >= MIN_CHANGED and changed / cjk >= SHARE
+    traditional = changed / cjk >= SHARE
     return (converted if traditional else text), traditional
