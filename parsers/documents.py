@@ -12,6 +12,10 @@ DOC_NUMBER_RE = re.compile(
     r"(?P<issuer>[\u4e00-\u9fff]{1,12}?)\s*[〔\[［【(（]\s*(?P<year>(?:19|20)\d{2})\s*[〕\]］】)）]"
     r"\s*第?\s*(?P<number>\d{1,5})\s*号"
 )
+# What follows the issuer in a 文号: found first (it starts with a bracket, which the scan skips to at C speed),
+# so the issuer pattern, which could start at any Chinese character, is tried only just before it.
+_NUMBER_TAIL_RE = re.compile(r"[〔\[［【(（]\s*(?:19|20)\d{2}\s*[〕\]］】)）]\s*第?\s*\d{1,5}\s*号")
+_ISSUER_CHARS = 12
 # Outer 《…》 titles; an inner 《…》 is written <…> or 〈…〉 inside them, so no nesting to handle.
 TITLE_RE = re.compile(r"《(?P<title>[^《》\n]{1,120})》")
 # A 文号 in brackets right after a title belongs to it: 《…》(襄高管办函〔2022〕7号).
@@ -24,12 +28,15 @@ _PROSE_BEFORE_ISSUER_RE = re.compile(
 )
 
 
-def extract_documents(text: str) -> list[CitedDocument]:
-    """Cited documents in order of first citation; a title and the 文号 right after it form one record."""
-    norm = normalize_width(text)
+def extract_documents(text: str, norm: str | None = None) -> list[CitedDocument]:
+    """Cited documents in order of first citation; a title and the 文号 right after it form one record.
+
+    `norm` is `normalize_width(text)` when the caller has it already.
+    """
+    norm = normalize_width(text) if norm is None else norm
     docs: list[tuple[int, CitedDocument]] = []
     used_numbers: set[int] = set()
-    numbers = list(DOC_NUMBER_RE.finditer(norm))
+    numbers = doc_numbers(norm)
     starts = [number.start() for number in numbers]
     for title in TITLE_RE.finditer(norm):
         doc = CitedDocument(title=title.group("title").strip())
@@ -53,6 +60,31 @@ def extract_documents(text: str) -> list[CitedDocument]:
             docs.append((number.start(), doc))
     docs.sort(key=lambda item: item[0])
     return _dedupe([doc for _, doc in docs])
+
+
+def doc_numbers(norm: str) -> list[re.Match]:
+    """The matches `DOC_NUMBER_RE.finditer(norm)` yields, found from the bracket back to the issuer.
+
+    A match's issuer and the spaces after it are Chinese characters and whitespace, so it starts at most
+    _ISSUER_CHARS characters before the whitespace that precedes its bracket, and after any earlier bracket.
+    """
+    found: list[re.Match] = []
+    pos = 0
+    while True:
+        tail = _NUMBER_TAIL_RE.search(norm, pos)
+        if tail is None:
+            return found
+        bracket = end = tail.start()
+        while end > pos and norm[end - 1].isspace():  # str.isspace is what \s matches in str patterns
+            end -= 1
+        for start in range(max(pos, end - _ISSUER_CHARS), bracket):
+            match = DOC_NUMBER_RE.match(norm, start)
+            if match:
+                found.append(match)
+                pos = match.end()
+                break
+        else:
+            pos = bracket + 1  # no issuer before this bracket: any later match starts after it
 
 
 def _fill_number(doc: CitedDocument, match: re.Match) -> None:

@@ -87,12 +87,14 @@ def rate_parts(indicators: list[Indicator] | None = None) -> dict[str, tuple[str
     return {ind.key: ind.rate_of for ind in indicators if ind.rate_of}
 
 
-def assign_indicators(text: str, metrics: list[Metric], indicators: list[Indicator] | None = None) -> None:
-    """Fill `label` and `indicator` of each figure (in place) from the words around it in `text`."""
-    indicators = indicators if indicators is not None else _default_indicators()
-    norm = normalize_width(text)
+def assign_indicators(text: str, metrics: list[Metric], indicators: list[Indicator] | None = None,
+                      norm: str | None = None) -> None:
+    """Fill `label` and `indicator` of each figure (in place) from the words around it in `text`; `norm` is
+    `normalize_width(text)` when the caller has it already."""
+    by_unit = _by_unit(indicators) if indicators is not None else _default_by_unit()
+    named = _default_names() if indicators is None else {}
+    norm = normalize_width(text) if norm is None else norm
     plain = _TITLE_RE.sub(lambda m: _TITLE_FILLER * len(m.group()), norm)  # same offsets, titles blanked
-    by_unit = _by_unit(indicators)
     # Offsets computed once for the whole text; each figure then finds its clause by bisection, not a rescan.
     text_index = _TextIndex(ends=[m.end for m in metrics],  # non-decreasing: figures come in text order
                             breaks=[m.start() for m in _CLAUSE_BREAK_RE.finditer(norm)],
@@ -113,8 +115,11 @@ def assign_indicators(text: str, metrics: list[Metric], indicators: list[Indicat
             after = ""  # 「对46项…事项实行告知承诺」: the figure is what a measure targets, not a stock
         key = None
         if first.qualifier != "change" and first.scope != "per_period" and not not_counted_after().match(after):
-            key = _best(by_unit.get(first.unit, []), before, after,
-                        _paragraph_before(plain, first.start, text_index), _rest_of_clause(plain, last))
+            rest = _rest_of_clause(plain, last)
+            names = named.get(first.unit)
+            if names is None or names.any_in(before, after, rest):
+                key = _best(by_unit.get(first.unit, []), before, after,
+                            _paragraph_before(plain, first.start, text_index), rest)
         subset = bool(_SUBSET_RE.match(before))
         if subset and previous == (first.sentence, key, first.scope):
             # 「其中…59条」 after 「73条」: a subset of the same indicator would double count (but 「近三年…312件,
@@ -157,6 +162,30 @@ def _score(ind: Indicator, before: str, after: str, context: str, rest: str = ""
         if ends:
             best = (ind.priority, 0, ends[-1] - len(context))
     return best
+
+
+@dataclass(frozen=True)
+class _UnitNames:
+    """A unit's indicators' `around`, `phrases` and `verbs` patterns, each kind as one alternation.
+
+    An indicator scores only when one of its own patterns matches, so a figure none of the alternations
+    matches skips the per-indicator loop (half of all figures): same answer, one search per kind.
+    """
+
+    around: re.Pattern | None
+    phrases: re.Pattern | None
+    verbs: re.Pattern | None
+
+    def any_in(self, before: str, after: str, rest: str) -> bool:
+        """Whether any indicator of the unit could name a figure with these surroundings."""
+        return bool((self.around is not None and self.around.search(f"{before}{_AT}{rest}"))
+                    or (self.phrases is not None and (self.phrases.search(before) or self.phrases.search(after)))
+                    or (self.verbs is not None and self.verbs.search(before)))
+
+
+def _either(patterns: list[re.Pattern | None]) -> re.Pattern | None:
+    found = [p.pattern for p in patterns if p is not None]
+    return re.compile("|".join(f"(?:{p})" for p in found)) if found else None
 
 
 def _groups(norm: str, metrics: list[Metric]) -> list[list[Metric]]:
@@ -260,9 +289,27 @@ def _by_unit(indicators: list[Indicator]) -> dict[str, list[Indicator]]:
 
 
 _CACHE: list[list[Indicator]] = []
+_BY_UNIT_CACHE: list[dict[str, list[Indicator]]] = []
+_NAMES_CACHE: list[dict[str, _UnitNames]] = []
 
 
 def _default_indicators() -> list[Indicator]:
     if not _CACHE:
         _CACHE.append(load_indicators())
     return _CACHE[0]
+
+
+def _default_by_unit() -> dict[str, list[Indicator]]:
+    if not _BY_UNIT_CACHE:
+        _BY_UNIT_CACHE.append(_by_unit(_default_indicators()))
+    return _BY_UNIT_CACHE[0]
+
+
+def _default_names() -> dict[str, _UnitNames]:
+    """_UnitNames per unit of the default table."""
+    if not _NAMES_CACHE:
+        _NAMES_CACHE.append({unit: _UnitNames(around=_either([i.around for i in inds]),
+                                              phrases=_either([i.phrases for i in inds]),
+                                              verbs=_either([i.verbs for i in inds]))
+                             for unit, inds in _default_by_unit().items()})
+    return _NAMES_CACHE[0]

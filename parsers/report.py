@@ -12,6 +12,7 @@ from fzzf.parsers.figures import extract_figures
 from fzzf.parsers.flags import integrity_flags
 from fzzf.parsers.indicators import assign_indicators
 from fzzf.parsers.metadata import report_metadata
+from fzzf.parsers.numbers import normalize_width
 from fzzf.parsers.records import Check, Metric, Report
 from fzzf.parsers.sections import parse_outline
 from fzzf.scrapers.encoding import decode_html
@@ -28,7 +29,8 @@ MAX_BODY_CHARS = 600_000
 TRUNCATED = "truncated"
 # Real prose breaks a clause or a line every few dozen characters (118 at most in the corpus and the seed); a
 # run this long without either is garbled text (wrongly decoded bytes), and numbers inside it are not figures.
-_GARBLED_RE = re.compile(r"[^。，；：！？,;:!?、\n]{1000,}")
+_GARBLED_CHARS = 1000
+_RUN_RE = re.compile(r"[^。，；：！？,;:!?、\n]+")
 
 
 def parse_report(page: Page, site: Site | None = None) -> Report:
@@ -40,7 +42,9 @@ def parse_report(page: Page, site: Site | None = None) -> Report:
     chrome = _chrome_only(page)
     # Figures come from the report itself: the page chrome's numbers (visitor counters, 「本站共发布信息3万余条」,
     # pagination) describe the website, not the government. The chrome is still read for integrity flags.
-    metrics, garbled = _figures(page.body, section_of=outline.path_at, year=meta.year)
+    # The body normalised once (full-width digits and signs, offsets kept) for every reader below.
+    norm = normalize_width(page.body)
+    metrics, garbled = _figures(page.body, section_of=outline.path_at, year=meta.year, norm=norm)
     flags = sorted(set(page.flags) | set(integrity_flags(page.title, page.body, chrome))
                    | ({"mojibake"} if garbled else set()))
     return Report(
@@ -62,7 +66,7 @@ def parse_report(page: Page, site: Site | None = None) -> Report:
         metrics=metrics,
         sections=outline.sections,
         parts=outline.parts,
-        documents=extract_documents(page.body),
+        documents=extract_documents(page.body, norm=norm),
         problems=outline.problems,
         plans=outline.plans,
         flags=flags,
@@ -127,13 +131,27 @@ def _chrome_only(page: Page) -> str:
 
 
 def _figures(text: str, section_of: Callable[[int], str | None],
-             year: int | None = None) -> tuple[list[Metric], bool]:
+             year: int | None = None, norm: str | None = None) -> tuple[list[Metric], bool]:
     """Figures of the body with their scopes (`year` = the year reported on) and indicators (offsets relative to
-    the body), and whether garbled runs were found (their numbers are dropped)."""
+    the body), and whether garbled runs were found (their numbers are dropped). `norm` = normalize_width(text)."""
     if not text:
         return [], False
-    # Garbled runs are blanked (same length, so every offset stays) before figures are looked for.
-    masked, garbled = _GARBLED_RE.subn(lambda m: " " * len(m.group()), text)
-    metrics = extract_figures(masked, section_of=section_of, year=year)
-    assign_indicators(masked, metrics)
-    return metrics, bool(garbled)
+    norm = normalize_width(text) if norm is None else norm
+    # Garbled runs are blanked (same length, so every offset stays) before figures are looked for; normalising
+    # keeps every clause break, so the runs are the same in both texts.
+    runs = [m.span() for m in _RUN_RE.finditer(text) if m.end() - m.start() >= _GARBLED_CHARS]
+    masked, masked_norm = _blanked(text, runs), _blanked(norm, runs)
+    metrics = extract_figures(masked, section_of=section_of, year=year, norm=masked_norm)
+    assign_indicators(masked, metrics, norm=masked_norm)
+    return metrics, bool(runs)
+
+
+def _blanked(text: str, spans: list[tuple[int, int]]) -> str:
+    """`text` with each span replaced by as many spaces."""
+    if not spans:
+        return text
+    parts, last = [], 0
+    for start, end in spans:
+        parts += [text[last:start], " " * (end - start)]
+        last = end
+    return "".join(parts) + text[last:]

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from fzzf.parsers.figures import extract_figures
+from fzzf.parsers.figures import _MASK_PATTERNS, extract_figures
+from fzzf.parsers.scoring import corpus_pages
 
 
 def _one(text: str):
@@ -205,3 +206,17 @@ def test_frequencies_are_cadences_not_work_done():
 @pytest.mark.parametrize("text", ["建立市四套班子成员法治建设联系点", "完成好两件大事", "推动法治政府建设十项重点任务落地"])
 def test_named_programmes_are_not_figures(text):
     assert extract_figures(text) == []
+
+
+def test_mask_patterns_hold_the_string_they_are_skipped_without():
+    # nonfigure_mask skips a pattern on a text without its `needs` string: every match must contain it.
+    texts = [html.read_text(encoding="utf-8", errors="replace") for html, _ in corpus_pages()]
+    texts.append("第3条、5条 十届六次、七次全会 1+6+3 2023年3月5日 10:30 邮编 610000 蜀ICP备12345号 公网安备 51010402000123号"
+                 " 〔2022〕7号 三月五日 二〇二三年 一是")
+    checked = 0
+    for pattern, needs in _MASK_PATTERNS:
+        for text in texts if needs else ():
+            for match in pattern.finditer(text):
+                assert needs in match.group(), (pattern.pattern, match.group())
+                checked += 1
+    assert checked > 100

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from fzzf.parsers.flags import integrity_flags
+from fzzf.parsers.flags import _CJK_RUN_RE, _count, integrity_flags, load_rules
 
 BODY = "2023年,全区共排查矛盾纠纷845件,化解769件,化解率91%。" * 5
 
@@ -50,3 +50,13 @@ def test_traditional_script():
 
 def test_clean_page_has_no_flags():
     assert integrity_flags("某区2023年法治政府建设年度报告", BODY, "主办单位:某区人民政府办公室") == []
+
+
+def test_character_shares_count_every_character_once():
+    # The shares are counted over runs of characters; a per-character count is the reference.
+    rules = load_rules()
+    text = "皇冠" + "这是一个正常的报告内容" * 3 + "锟斤拷" + "甯傛斂搴" * 4 + "區縣發" * 5
+    cjk = [ch for ch in text if "\u4e00" <= ch <= "\u9fff"]
+    assert _count(_CJK_RUN_RE, text) == len(cjk)
+    assert _count(rules.gbk_re, text) == sum(ch in rules.gbk_chars for ch in cjk)
+    assert _count(rules.traditional_re, text) == sum(ch in rules.traditional_chars for ch in cjk)

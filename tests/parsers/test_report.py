@@ -70,7 +70,7 @@ def test_site_chrome_numbers_are_not_figures():
 def test_a_page_that_breaks_the_parser_is_flagged_not_raised(monkeypatch):
     import fzzf.parsers.report as report_module
 
-    def broken(text, section_of=None, year=None):
+    def broken(text, section_of=None, year=None, norm=None):
         raise ValueError("unexpected structure")
 
     monkeypatch.setattr(report_module, "extract_figures", broken)
