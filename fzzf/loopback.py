@@ -48,6 +48,9 @@ class SiteServer:
     overrides: dict[str, bytes] = field(default_factory=dict)
     hits: Counter = field(default_factory=Counter)
     full_bodies: Counter = field(default_factory=Counter)
+    # HTTP/1.1 connections kept open between requests, as most real web servers do (the benches' servers);
+    # off by default, so every test keeps one connection per request.
+    keep_alive: bool = False
     _server: ThreadingHTTPServer | None = None
     _thread: threading.Thread | None = None
 
@@ -109,6 +112,10 @@ class SiteServer:
 def _make_handler(site: SiteServer) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         server_version = "fzzf-loopback/1"
+        protocol_version = "HTTP/1.1" if site.keep_alive else "HTTP/1.0"
+        # Headers and body go out in two writes: on a kept-alive connection Nagle would hold the body back
+        # until the client's delayed ACK (40 ms a request).
+        disable_nagle_algorithm = site.keep_alive
 
         def do_GET(self) -> None:
             path = urlsplit(self.path).path

@@ -29,6 +29,9 @@ REDIRECT_STATUSES = (301, 302, 303, 307, 308)
 CHUNK = 64 * 1024
 ROBOTS_CAP = 512 * 1024  # RFC 9309: parse at least the first 500 KiB
 RESOLVE_TTL_S = 300.0
+# Connection pools kept (one per host, least recently used dropped): a crawl of every host at once keeps
+# each host's pool, instead of rebuilding (and reconnecting) one per request past the 32 of the default.
+HOST_POOLS = 1024
 ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 
 _log = logging.getLogger(__name__)
@@ -106,6 +109,7 @@ class PoliteSession:
         self._http.auth = _NoCredentials()
         self._resolved: dict[str, tuple[float, list[str]]] = {}
         self._resolve_lock = threading.Lock()
+        self._proxied_by_host: dict[tuple[str, str], bool] = {}
         self._http.headers.update({"User-Agent": self.user_agent, "Accept-Encoding": "gzip, deflate",
                                    "Accept": ACCEPT, "Accept-Language": "zh-CN,zh;q=0.9,en;q=0.5"})
         retry = _counting_retry(self)(
@@ -123,7 +127,7 @@ class PoliteSession:
             raise_on_redirect=False,
             redirect=0,
         )
-        adapter = inflight.TrackingAdapter(max_retries=retry, pool_connections=32, pool_maxsize=8)
+        adapter = inflight.TrackingAdapter(max_retries=retry, pool_connections=HOST_POOLS, pool_maxsize=8)
         self._http.mount("http://", adapter)
         self._http.mount("https://", adapter)
         for stable, actual in (aliases or {}).items():
@@ -224,12 +228,11 @@ class PoliteSession:
         self._retry_local.count = 0
         self._retry_local.deadline = deadline
         me = threading.get_ident()
-        # Started before the request: headers sent one line at a time must not outlive the deadline either.
-        watchdog = threading.Timer(max(0.0, deadline - time.monotonic()), inflight.cut, (me,))
-        watchdog.daemon = True
+        token = None
         try:
             with self.throttle.slot(urlsplit(current).netloc):
-                watchdog.start()
+                # Armed before the request: headers sent one line at a time must not outlive the deadline either.
+                token = inflight.watchdog.arm(deadline, me)
                 resp = self._http.get(current, headers=headers, timeout=self.timeout, stream=True,
                                       allow_redirects=False)
                 inflight.reading(resp)
@@ -254,7 +257,8 @@ class PoliteSession:
             kind = "timeout" if "timed out" in str(reason or exc).lower() else "connection_error"
             return self._failed(url, current, started, kind, _short(exc))
         finally:
-            watchdog.cancel()
+            if token is not None:
+                inflight.watchdog.disarm(token)
             inflight.forget(me)
 
     def _read(self, url: str, current: str, resp: requests.Response, cap: int, started: datetime,
@@ -311,7 +315,17 @@ class PoliteSession:
         return result
 
     def _proxied(self, url: str) -> bool:
-        return bool(self._http.proxies) or (self._http.trust_env and bool(requests.utils.get_environ_proxies(url)))
+        if self._http.proxies:
+            return True
+        if not self._http.trust_env:
+            return False
+        # Like _EnvCachingSession: the environment is read once per scheme and host, not on every request.
+        parts = urlsplit(url)
+        key = (parts.scheme, parts.netloc)
+        proxied = self._proxied_by_host.get(key)
+        if proxied is None:
+            proxied = self._proxied_by_host[key] = bool(requests.utils.get_environ_proxies(url))
+        return proxied
 
     def _resolve(self, host: str) -> list[str]:
         """Addresses of `host`, cached a few minutes so every link does not cost a DNS query."""

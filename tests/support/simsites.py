@@ -54,7 +54,7 @@ def sites_for(servers: list[SiteServer] | list[str]) -> list[Site]:
 def _serve_forever(root: str, hosts: int, ready) -> None:
     import threading
 
-    servers = [SiteServer(Path(root)).start() for _ in range(hosts)]
+    servers = [SiteServer(Path(root), keep_alive=True).start() for _ in range(hosts)]
     ready.send([s.base_url for s in servers])
     threading.Event().wait()
 
