@@ -54,9 +54,9 @@ _CLAUSE_SPLIT_RE = re.compile(r"[，,。；;]")
 _ORD_NUM = r"[\d一二三四五六七八九十百零〇两]+"
 # Measure words an ordinal takes (第3条, 第二批, 第十五届 …).
 _ORD_UNIT = r"[条款项章节批次届轮号期页部篇卷个名位]"
-# Spans that never yield a figure, whatever follows them. Each pattern comes with a string every one of its
-# matches contains ("" when there is none): a text without it skips that pattern's scan.
-_MASK_PATTERNS = [(re.compile(p, re.M), needs) for p, needs in (
+# Spans that never yield a figure, whatever follows them. Each pattern comes with a string (or a cheaper
+# pattern) every one of its matches contains ("" when there is none): a text without it skips that pattern.
+_MASK_PATTERNS: list[tuple[re.Pattern, str | re.Pattern]] = [(re.compile(p, re.M), needs) for p, needs in (
     (r"《[^《》\n]{0,80}》", ""),                                  # document titles
     (r"[“\"「‘][^“”\"「」‘’\n]{0,20}[”\"」’]", ""),                    # quoted names: “763”工作法
     (r"[〔\[［【(（]\s*\d{4}\s*[〕\]］】)）]\s*第?\d+\s*号", "号"),        # 文号 〔2022〕7号
@@ -73,7 +73,7 @@ _MASK_PATTERNS = [(re.compile(p, re.M), needs) for p, needs in (
     (r"^\s*(?:[(（][\d一二三四五六七八九十]{1,3}[)）]|[\d一二三四五六七八九十]{1,3}\s*[、.．](?!\d))", ""),  # list numbers
     (r"[一二三四五六七八九十]+是", "是"),
     (r"\d+(?:\s*\+\s*\d+)+", "+"),                                     # 1+6+3
-    (r"(?:\d{3,4}-)?\d{7,8}(?:-\d{1,4})?|1[3-9]\d{9}", ""),          # phone numbers
+    (r"(?:\d{3,4}-)?\d{7,8}(?:-\d{1,4})?|1[3-9]\d{9}", re.compile(r"\d{7}")),  # phone numbers
     (r"(?:邮编|邮政编码)\s*[:：]?\s*\d{6}", "邮"),
     (r"[\u4e00-\u9fff]?ICP[备证]?\s*\d+\s*号?(?:-\d+)?", "ICP"),
     (r"公网安备\s*\d+\s*号?", "公网安备"),
@@ -115,7 +115,7 @@ def nonfigure_mask(norm: str) -> bytearray:
     """One byte per character: 1 where a date, 文号, title, phone, set phrase … rules out a figure."""
     mask = bytearray(len(norm))
     for pattern, needs in _MASK_PATTERNS:
-        if needs and needs not in norm:
+        if needs and (needs not in norm if isinstance(needs, str) else needs.search(norm) is None):
             continue
         for m in pattern.finditer(norm):
             mask[m.start():m.end()] = b"\x01" * (m.end() - m.start())

@@ -13,12 +13,26 @@ _CJK_RUN_RE = re.compile(r"[\u4e00-\u9fff]+")
 
 
 @dataclass(frozen=True)
+class Rule:
+    """One keyword pattern, and strings one of which every match contains (empty: no such strings)."""
+
+    pattern: re.Pattern
+    needs: tuple[str, ...] = ()
+
+    def search(self, text: str) -> re.Match | None:
+        """`pattern.search(text)`, skipped when the text holds none of the needed strings."""
+        if self.needs and not any(n in text for n in self.needs):
+            return None
+        return self.pattern.search(text)
+
+
+@dataclass(frozen=True)
 class FlagRules:
     """The compiled keyword lists of flags.toml."""
 
-    spam: tuple[re.Pattern, ...]
-    spam_in_body: tuple[re.Pattern, ...]
-    placeholder: tuple[re.Pattern, ...]
+    spam: tuple[Rule, ...]
+    spam_in_body: tuple[Rule, ...]
+    placeholder: tuple[Rule, ...]
     mojibake_markers: tuple[str, ...]
     gbk_chars: frozenset[str]
     gbk_share: float
@@ -89,8 +103,10 @@ def _count(runs: re.Pattern | None, text: str) -> int:
     return sum(map(len, runs.findall(text))) if runs is not None and text else 0
 
 
-def _compile_all(patterns: list[str]) -> tuple[re.Pattern, ...]:
-    return tuple(re.compile(p, re.I) for p in patterns)
+def _compile_all(patterns: list) -> tuple[Rule, ...]:
+    """Rules of a list whose items are patterns or {pattern, needs} tables."""
+    return tuple(Rule(re.compile(p, re.I)) if isinstance(p, str)
+                 else Rule(re.compile(p["pattern"], re.I), tuple(p["needs"])) for p in patterns)
 
 
 def _mojibake(text: str, counts: _Counts, rules: FlagRules) -> bool:

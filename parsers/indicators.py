@@ -151,7 +151,8 @@ def _score(ind: Indicator, before: str, after: str, context: str, rest: str = ""
     if ind.around is not None and ind.around.search(f"{before}{_AT}{rest}"):
         best = (ind.priority, 1, 0)
     if ind.phrases is not None:
-        starts = [m.start() for m in ind.phrases.finditer(before)]
+        # Most indicators name no figure: one search tells, before listing every match to take the last.
+        starts = [m.start() for m in ind.phrases.finditer(before)] if ind.phrases.search(before) else []
         if starts and (best is None or starts[-1] - len(before) > best[2]):
             best = (ind.priority, 1, starts[-1] - len(before))
         m = ind.phrases.search(after)

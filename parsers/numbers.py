@@ -90,4 +90,4 @@ def parse_chinese(text: str) -> float | None:
 
 def _tidy(value: float) -> float:
     """Round away binary noise from decimal scaling (1.375 * 10000 -> 13750.0)."""
-    return round(value, 6)
+    return value if value.is_integer() else round(value, 6)  # a whole number rounds to itself

@@ -1,7 +1,11 @@
 """Integrity flags: injected spam, template placeholders, mojibake, traditional script."""
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from fzzf.parsers.flags import _CJK_RUN_RE, _count, integrity_flags, load_rules
 
@@ -60,3 +64,30 @@ def test_character_shares_count_every_character_once():
     assert _count(_CJK_RUN_RE, text) == len(cjk)
     assert _count(rules.gbk_re, text) == sum(ch in rules.gbk_chars for ch in cjk)
     assert _count(rules.traditional_re, text) == sum(ch in rules.traditional_chars for ch in cjk)
+
+
+_EVERY_CHAR = "".join(map(chr, range(0x110000)))
+
+
+def _rules_with_needs():
+    rules = load_rules()
+    return [rule for rule in (*rules.spam, *rules.spam_in_body, *rules.placeholder) if rule.needs]
+
+
+def test_needs_hold_every_case_of_their_characters():
+    # A case-insensitive match of a needed string's letter can be its other case: both must be listed.
+    for rule in _rules_with_needs():
+        listed = set("".join(rule.needs))
+        either_case = re.compile("[" + "".join(re.escape(ch) for ch in sorted(listed)) + "]", re.I)
+        assert set(either_case.findall(_EVERY_CHAR)) <= listed, rule.pattern.pattern
+
+
+@given(st.lists(st.sampled_from(list("Xx×Ｘｘ○*＊aZ9 中国区县件次人项市体育真人官网") + ["365", "app", "网页版", "官方网站", "（", "("]),
+                max_size=12))
+@settings(max_examples=500, deadline=None)
+def test_every_match_holds_a_needed_string(pieces):
+    text = "".join(pieces)
+    for rule in _rules_with_needs():
+        match = rule.pattern.search(text)
+        if match:
+            assert any(n in match.group() for n in rule.needs), (rule.pattern.pattern, match.group())
