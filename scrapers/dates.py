@@ -30,9 +30,19 @@ YMD_ANYWHERE = re.compile(YMD)
 EARLIEST_YEAR = 2000
 
 
+# Words every CHROME_TODAY / CHROME_WEEKDAY match holds (Today in any case): a text without them is left as it is
+# without a scan (neither pattern opens with a fixed character, so a scan tries every position).
+_TODAY_WORDS = ("今天是", "今日", "当前时间", "现在时间")
+_WEEKDAY_WORDS = ("星期", "周", "礼拜")
+
+
 def strip_chrome_dates(text: str) -> str:
     """Remove 「今天是:2019年10月31日 星期四」-style strings so they cannot be read as a publish date."""
-    return CHROME_WEEKDAY.sub(_unless_published, CHROME_TODAY.sub(" ", text))
+    if any(w in text for w in _TODAY_WORDS) or "today" in text.lower():
+        text = CHROME_TODAY.sub(" ", text)
+    if any(w in text for w in _WEEKDAY_WORDS):
+        text = CHROME_WEEKDAY.sub(_unless_published, text)
+    return text
 
 
 def _unless_published(match: re.Match[str]) -> str:

@@ -36,6 +36,7 @@ INFO_LABELS = ("索引号", "发布机构", "成文日期", "发布日期", "发
 _SPACED_LABELS = "|".join(r"\s*".join(label) for label in INFO_LABELS)
 INFO_LABEL = re.compile(rf"^({_SPACED_LABELS})\s*[:：]?\s*(.*)$")
 _ANY_INFO_LABEL = re.compile(_SPACED_LABELS)
+_LABEL_FIRSTS = frozenset(label[0] for label in INFO_LABELS)
 _LABEL_SPACE = re.compile(r"\s+")
 _INFO_CELLS = ("td", "th", "span", "li", "div", "p", "b", "strong", "label")
 _CELL_BLOCKS = ("td", "div", "li", "table")
@@ -106,7 +107,7 @@ def text_of(el: etree._Element) -> str:
 
 def stripped_len(el: etree._Element) -> int:
     """Characters of `el`'s text with every text node stripped."""
-    return sum(len(s.strip()) for s in el.itertext())
+    return sum(map(len, map(str.strip, el.itertext())))
 
 
 def first(el: etree._Element, *tags: str) -> etree._Element | None:
@@ -197,7 +198,8 @@ def info_table(root: etree._Element) -> InfoTable:
     if _ANY_INFO_LABEL.search("\x00".join(nodes)) is None:
         return table
     for cell in root.iterdescendants(_INFO_CELLS):
-        if first(cell, *_CELL_BLOCKS) is not None:
+        # A label opens its cell's text: other cells (the article's paragraphs among them) are not read whole.
+        if _first_char(cell) not in _LABEL_FIRSTS or first(cell, *_CELL_BLOCKS) is not None:
             continue
         match = INFO_LABEL.match(text_of(cell))
         if not match:
@@ -217,6 +219,15 @@ def info_table(root: etree._Element) -> InfoTable:
     if "索引号" not in table.fields:
         table.blocks.clear()  # labels alone (e.g. a byline's 发布日期) are not the information table
     return table
+
+
+def _first_char(el: etree._Element) -> str:
+    """The first non-space character of `el`'s text (that of `text_of(el)`), or ""."""
+    for string in el.itertext():
+        string = string.lstrip()
+        if string:
+            return string[0]
+    return ""
 
 
 def _next_element(el: etree._Element) -> etree._Element | None:

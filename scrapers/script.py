@@ -14,7 +14,9 @@ SHARE = 0.03
 MIN_CHANGED = 10
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 # Some mirrors annotate characters with pinyin in brackets: 「全區(qū)」, 「設(shè)」.
-PINYIN_NOTE = re.compile(r"(?<=[\u4e00-\u9fff])\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,6}\)")
+# The bracket comes first, the lookbehind then checks the character before it: a pattern that opens with a
+# character lets the scan skip to it.
+PINYIN_NOTE = re.compile(r"\((?<=[\u4e00-\u9fff]\()[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,6}\)")
 
 
 @cache

@@ -11,6 +11,7 @@ from datetime import date
 
 from fzzf.parsers.report import parse_text
 from fzzf.scrapers.extract import text_page
+from fzzf.scrapers.script import to_simplified
 
 URL = "http://www.bailu.example.gov.cn/art/index.html"
 
@@ -93,3 +94,7 @@ def test_traditional_mirror_is_simplified_flagged_and_keeps_figures():
     assert {(236, "项"), (12, "个"), (3, "期")} <= values
     assert any(m.unit == "件" and m.value == 15000 for m in report.metrics)
     assert report.kind == "annual_report"
+
+
+def test_pinyin_notes_go_only_after_a_chinese_character():
+    assert to_simplified("全區(qū)依法(fa) and f(x) (ab)")[0] == "全區依法 and f(x) (ab)"
