@@ -214,12 +214,12 @@ def _night(registry: str, db_path: str, export_dir: str, substitutions: dict[str
     plan = batches.plan_batches(sites, DEFAULT_MAX_WORKERS // 2)
     logger.info("crawling %d sites in %d batches, every host at once", len(sites), len(plan))
     # Few crawl tasks, each crawling all its hosts at once; parse tasks take slices of a crawl's results.
-    parses = []
-    for batch in plan:
-        crawled = crawl.submit(batch, settings, {s.id: known.get(s.id, {}) for s in batch}, revalidate_after_hours,
-                               label=batches.label(batch))
-        parses += [parse.submit(part, crawled, settings, label=batches.label(part))
-                   for part in batches.chunks(batch, SITES_PER_PARSE_TASK)]
+    # Every crawl is submitted before any parse: a parse task waits for its crawl inside a pool thread, so
+    # parses submitted first would hold the threads the later crawls need and the crawls would run in turn.
+    crawls = [crawl.submit(batch, settings, {s.id: known.get(s.id, {}) for s in batch}, revalidate_after_hours,
+                           label=batches.label(batch)) for batch in plan]
+    parses = [parse.submit(part, crawled, settings, label=batches.label(part))
+              for batch, crawled in zip(plan, crawls) for part in batches.chunks(batch, SITES_PER_PARSE_TASK)]
     summary = RunSummary(run_id=run_id, db_path=db_path)
     site_retries, site_retry_delay_s = retry
     again = recrawl.with_options(retries=max(site_retries - 1, 0), retry_delay_seconds=site_retry_delay_s)
