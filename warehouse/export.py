@@ -4,6 +4,8 @@ A night's exports are written into a new folder and switched in one step, so a s
 from one run and its manifest:
 
     exports/.runs/<run_id>/      one complete set (CSVs, Parquet, manifest.json, report/)
+        parquet/<mart>/year=YYYY/province=<省>/data_0.parquet   every mart with a year and a province, again
+                                 as a Hive-partitioned dataset (values URL-encoded, nulls __HIVE_DEFAULT_PARTITION__)
     exports/YYYY-MM-DD -> .runs/<run_id>   the last complete set of that (UTC) day, kept `keep` nights
     exports/latest     -> .runs/<run_id>   the newest complete set
 
@@ -35,6 +37,9 @@ DEFAULT_KEEP_NIGHTS = 30
 # Stable row order per mart, so two exports of the same data are byte-identical and diffs are readable.
 ORDER_KEYS = ("scope", "province", "city", "district_id", "district_id_a", "district_id_b", "year", "indicator",
               "theme", "peer_group")
+# Analysts filter by year and province first: a reader of the partitioned copy opens only those folders.
+PARTITION_BY = ("year", "province")
+PARQUET_DATASETS = "parquet"
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -56,10 +61,15 @@ def export_marts(db_path: Path, out_dir: Path, run_id: str, *, lang: str = DEFAU
                 f"copy ({q}) to '{_sql_text(tmp)}' (format parquet)"))
             written += [csv_path, parquet_path]
             columns = con.sql(f"select * from {mart}").columns
-            entries.append({"mart": mart, "rows": con.execute(f"select count(*) from {mart}").fetchall()[0][0],
-                            "columns": columns, "csv_header": header(columns, lang),
-                            "csv": csv_path.name, "parquet": parquet_path.name,
-                            "description": _comment(con, mart)})
+            entry = {"mart": mart, "rows": con.execute(f"select count(*) from {mart}").fetchall()[0][0],
+                     "columns": columns, "csv_header": header(columns, lang),
+                     "csv": csv_path.name, "parquet": parquet_path.name, "description": _comment(con, mart)}
+            if set(PARTITION_BY) <= set(columns):
+                dataset = write_partitioned(con, query, out_dir / PARQUET_DATASETS / mart)
+                written.append(dataset)
+                entry["parquet_partitioned"] = {"path": str(dataset.relative_to(out_dir)),
+                                                "partition_by": list(PARTITION_BY)}
+            entries.append(entry)
     finally:
         con.close()
     manifest = {"source_run_id": run_id, "exported_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
@@ -151,6 +161,18 @@ def _comment(con, mart: str) -> str | None:
 
 def _sql_text(text: str) -> str:
     return str(text).replace("'", "''")
+
+
+def write_partitioned(con, query: str, folder: Path) -> Path:
+    """The query's rows as a Hive-partitioned Parquet dataset in `folder` (replaced whole, never half-written)."""
+    tmp = folder.with_name(f".{folder.name}.tmp")
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.parent.mkdir(parents=True, exist_ok=True)
+    # DuckDB URL-encodes partition values, so a province read from a page cannot name a path (`../`, `/`).
+    con.execute(f"copy ({query}) to '{_sql_text(str(tmp))}' (format parquet, partition_by ({', '.join(PARTITION_BY)}))")
+    shutil.rmtree(folder, ignore_errors=True)
+    os.replace(tmp, folder)
+    return folder
 
 
 def _atomic(path: Path, write) -> None:
