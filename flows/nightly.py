@@ -10,11 +10,11 @@ from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.futures import as_completed
 from prefect.runtime import task_run
-from prefect.utilities.annotations import opaque, quote
 
 from fzzf.flows import batches, runners
 from fzzf.flows.batches import Parsed, SessionSettings
 from fzzf.flows.run_id import new_run_id
+from fzzf.flows.runners import unwalked
 from fzzf.flows.runlog import run_log
 from fzzf.flows.summary import RunFailed, RunSummary, SiteLine
 from fzzf.scrapers.records import KnownPage, SiteCrawl
@@ -26,8 +26,7 @@ from fzzf.warehouse.headers import DEFAULT_LANG
 from fzzf.warehouse.html_report import write_html_report
 
 # Prefect walks every task parameter looking for futures to track: over a night's sites, crawls and parsed pages
-# that walk cost more than the work. Plain values go in `quote(...)` (not walked), a crawl's future in
-# `opaque(...)` (awaited, its result not walked).
+# that walk cost more than the work, so big parameters go through `unwalked`.
 # Task-runner slots: crawl batches take half (they mostly sleep in host intervals), parse batches the rest.
 DEFAULT_MAX_WORKERS = runners.DEFAULT_MAX_WORKERS
 # A Prefect task run costs ~10 ms and a few events: sites go to tasks in batches, not one by one.
@@ -211,8 +210,8 @@ def _night(registry: str, db_path: str, export_dir: str, substitutions: dict[str
     logger = get_run_logger()
     clean_after_crash(db_path)
     sites = read_registry(registry, substitutions, site_ids)
-    known = read_known_pages(db_path, quote(sites))
-    begin_run(db_path, run_id, registry, quote(sites))
+    known = read_known_pages(db_path, unwalked(sites))
+    begin_run(db_path, run_id, registry, unwalked(sites))
     settings = SessionSettings(min_interval=min_interval_s, aliases=tuple(sorted((aliases or {}).items())))
     by_id = {site.id: site for site in sites}
     plan = batches.plan_batches(sites, DEFAULT_MAX_WORKERS // 2)
@@ -220,9 +219,9 @@ def _night(registry: str, db_path: str, export_dir: str, substitutions: dict[str
     # Few crawl tasks, each crawling all its hosts at once; parse tasks take slices of a crawl's results.
     # Every crawl is submitted before any parse: a parse task waits for its crawl inside a pool thread, so
     # parses submitted first would hold the threads the later crawls need and the crawls would run in turn.
-    crawls = [crawl.submit(quote(batch), settings, quote({s.id: known.get(s.id, {}) for s in batch}),
+    crawls = [crawl.submit(unwalked(batch), settings, unwalked({s.id: known.get(s.id, {}) for s in batch}),
                            revalidate_after_hours, label=batches.label(batch)) for batch in plan]
-    parses = [parse.submit(quote(part), opaque(crawled), settings, label=batches.label(part))
+    parses = [parse.submit(unwalked(part), unwalked(crawled), settings, label=batches.label(part))
               for batch, crawled in zip(plan, crawls) for part in batches.chunks(batch, SITES_PER_PARSE_TASK)]
     summary = RunSummary(run_id=run_id, db_path=db_path)
     site_retries, site_retry_delay_s = retry
@@ -230,7 +229,7 @@ def _night(registry: str, db_path: str, export_dir: str, substitutions: dict[str
     retrying: dict = {}  # recrawl task run id -> (its future, the site's first attempt)
 
     def stored(parsed: list[Parsed]) -> None:
-        stats = store(con, run_id, quote(by_id), quote(parsed),
+        stats = store(con, run_id, unwalked(by_id), unwalked(parsed),
                       label=batches.label([by_id[c.site_id] for c, _ in parsed]))
         summary.report_versions_added += stats.report_versions
         summary.metrics_added += stats.metrics
@@ -250,11 +249,11 @@ def _night(registry: str, db_path: str, export_dir: str, substitutions: dict[str
                 retrying[retried.task_run_id] = (retried, first)
             if ready:
                 stored(ready)
-        for future in as_completed([retried for retried, _ in retrying.values()]):
+        for done in as_completed([retried for retried, _ in retrying.values()]):
             try:
-                again_parsed = future.result()
+                again_parsed: Parsed = done.result()
             except batches.SiteUnreachable:  # every retry failed too: the first attempt's outcome stands
-                again_parsed = batches.retries_exhausted(retrying[future.task_run_id][1], site_retries + 1)
+                again_parsed = batches.retries_exhausted(retrying[done.task_run_id][1], site_retries + 1)
             stored([again_parsed])
     summary.data_test_failures = build_and_check(db_path, run_id)
     summary.failure = publish_and_export(db_path, export_dir, run_id, summary, keep_exports,

@@ -25,3 +25,19 @@ def task_runner(kind: str = "thread", *, address: str | None = None, workers: in
     return DaskTaskRunner(cluster_kwargs={"n_workers": workers, "processes": True,
                                           "threads_per_worker": DASK_THREADS_PER_WORKER,
                                           "dashboard_address": None})
+
+
+def unwalked(value: Any) -> Any:
+    """`value` as a task parameter Prefect passes on without walking it (the walk costs more than the work).
+
+    On the thread runner: `quote(value)`, or `opaque(future)` so the future is still awaited. Where parameters are
+    pickled (Dask) as is: an annotation does not survive pickling (`quote(x)` comes back as `quote((x,))`).
+    """
+    from prefect.context import FlowRunContext
+    from prefect.futures import PrefectFuture
+    from prefect.utilities.annotations import opaque, quote
+
+    context = FlowRunContext.get()
+    if context is None or not isinstance(context.task_runner, ThreadPoolTaskRunner):
+        return value
+    return opaque(value) if isinstance(value, PrefectFuture) else quote(value)
