@@ -5,6 +5,7 @@ import re
 import tomllib
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from typing import NamedTuple
 from functools import lru_cache
 from pathlib import Path
 
@@ -117,9 +118,10 @@ def assign_indicators(text: str, metrics: list[Metric], indicators: list[Indicat
         if first.qualifier != "change" and first.scope != "per_period" and not not_counted_after().match(after):
             rest = _rest_of_clause(plain, last)
             names = named.get(first.unit)
-            if names is None or names.any_in(before, after, rest):
+            seen = names.seen(before, after, rest) if names is not None else None
+            if seen is None or any(seen):
                 key = _best(by_unit.get(first.unit, []), before, after,
-                            _paragraph_before(plain, first.start, text_index), rest)
+                            _paragraph_before(plain, first.start, text_index), rest, seen)
         subset = bool(_SUBSET_RE.match(before))
         if subset and previous == (first.sentence, key, first.scope):
             # 「其中…59条」 after 「73条」: a subset of the same indicator would double count (but 「近三年…312件,
@@ -132,37 +134,52 @@ def assign_indicators(text: str, metrics: list[Metric], indicators: list[Indicat
             metric.indicator = key
 
 
-def _best(indicators: list[Indicator], before: str, after: str, context: str, rest: str = "") -> str | None:
+def _best(indicators: list[Indicator], before: str, after: str, context: str, rest: str = "",
+          seen: _Seen | None = None) -> str | None:
     best: tuple | None = None
     for ind in indicators:
+        score = _score(ind, before, after, context, rest, seen)
+        if score is None or (best is not None and not score > best[0]):
+            continue
+        # Exclusions only matter to an indicator that would win: checked last, for the few that do.
         if ind.exclude is not None and ind.exclude.search(before):
             continue
         if ind.exclude_after is not None and ind.exclude_after.search(after):
             continue
-        score = _score(ind, before, after, context, rest)
-        if score is not None and (best is None or score > best[0]):
-            best = (score, ind.key)
+        best = (score, ind.key)
     return best[1] if best else None
 
 
-def _score(ind: Indicator, before: str, after: str, context: str, rest: str = "") -> tuple | None:
-    """(priority, direct?, -distance) of the nearest way `ind` names this figure, or None."""
+def _score(ind: Indicator, before: str, after: str, context: str, rest: str = "",
+           seen: _Seen | None = None) -> tuple | None:
+    """(priority, direct?, -distance) of the nearest way `ind` names this figure, or None; `seen` says which
+    kinds of naming any indicator of the unit shows here (None: not known), so the others are not searched."""
     best = None
-    if ind.around is not None and ind.around.search(f"{before}{_AT}{rest}"):
+    if ind.around is not None and (seen is None or seen.around) and ind.around.search(f"{before}{_AT}{rest}"):
         best = (ind.priority, 1, 0)
     if ind.phrases is not None:
         # Most indicators name no figure: one search tells, before listing every match to take the last.
-        starts = [m.start() for m in ind.phrases.finditer(before)] if ind.phrases.search(before) else []
+        starts = ([m.start() for m in ind.phrases.finditer(before)]
+                  if (seen is None or seen.before) and ind.phrases.search(before) else [])
         if starts and (best is None or starts[-1] - len(before) > best[2]):
             best = (ind.priority, 1, starts[-1] - len(before))
-        m = ind.phrases.search(after)
+        m = ind.phrases.search(after) if seen is None or seen.after else None
         if m and (best is None or -m.start() > best[2]):
             best = (ind.priority, 1, -m.start())
-    if best is None and ind.verbs is not None and ind.verbs.search(before):
+    if best is None and ind.verbs is not None and (seen is None or seen.verbs) and ind.verbs.search(before):
         ends = [m.end() for m in ind.subjects.finditer(context)] if ind.subjects is not None else []
         if ends:
             best = (ind.priority, 0, ends[-1] - len(context))
     return best
+
+
+class _Seen(NamedTuple):
+    """Which kinds of naming some indicator of the unit shows around a figure."""
+
+    around: bool
+    before: bool  # phrases before the figure
+    after: bool  # phrases after it
+    verbs: bool
 
 
 @dataclass(frozen=True)
@@ -170,18 +187,20 @@ class _UnitNames:
     """A unit's indicators' `around`, `phrases` and `verbs` patterns, each kind as one alternation.
 
     An indicator scores only when one of its own patterns matches, so a figure none of the alternations
-    matches skips the per-indicator loop (half of all figures): same answer, one search per kind.
+    matches skips the per-indicator loop (half of all figures), and the loop searches only the kinds some
+    indicator shows: same answer, fewer searches.
     """
 
     around: re.Pattern | None
     phrases: re.Pattern | None
     verbs: re.Pattern | None
 
-    def any_in(self, before: str, after: str, rest: str) -> bool:
-        """Whether any indicator of the unit could name a figure with these surroundings."""
-        return bool((self.around is not None and self.around.search(f"{before}{_AT}{rest}"))
-                    or (self.phrases is not None and (self.phrases.search(before) or self.phrases.search(after)))
-                    or (self.verbs is not None and self.verbs.search(before)))
+    def seen(self, before: str, after: str, rest: str) -> _Seen:
+        """Which kinds of naming any indicator of the unit shows around a figure."""
+        return _Seen(around=self.around is not None and self.around.search(f"{before}{_AT}{rest}") is not None,
+                     before=self.phrases is not None and self.phrases.search(before) is not None,
+                     after=self.phrases is not None and self.phrases.search(after) is not None,
+                     verbs=self.verbs is not None and self.verbs.search(before) is not None)
 
 
 def _either(patterns: list[re.Pattern | None]) -> re.Pattern | None:
