@@ -54,15 +54,15 @@ _CLAUSE_SPLIT_RE = re.compile(r"[，,。；;]")
 _ORD_NUM = r"[\d一二三四五六七八九十百零〇两]+"
 # Measure words an ordinal takes (第3条, 第二批, 第十五届 …).
 _ORD_UNIT = r"[条款项章节批次届轮号期页部篇卷个名位]"
-# Spans that never yield a figure, whatever follows them. Each pattern comes with a string (or a cheaper
-# pattern) every one of its matches contains ("" when there is none): a text without it skips that pattern.
-_MASK_PATTERNS: list[tuple[re.Pattern, str | re.Pattern]] = [(re.compile(p, re.M), needs) for p, needs in (
+# Spans that never yield a figure, whatever follows them. Each pattern comes with a string, strings or a cheaper
+# pattern every one of its matches contains (one of them; "" when there is none): a text without it skips it.
+_MASK_PATTERNS: list[tuple[re.Pattern, str | tuple[str, ...] | re.Pattern]] = [(re.compile(p, re.M), needs) for p, needs in (
     (r"《[^《》\n]{0,80}》", ""),                                  # document titles
-    (r"[“\"「‘][^“”\"「」‘’\n]{0,20}[”\"」’]", ""),                    # quoted names: “763”工作法
+    (r"[“\"「‘][^“”\"「」‘’\n]{0,20}[”\"」’]", ("“", "\"", "「", "‘")),                    # quoted names: “763”工作法
     (r"[〔\[［【(（]\s*\d{4}\s*[〕\]］】)）]\s*第?\d+\s*号", "号"),        # 文号 〔2022〕7号
     (r"\d{4}\s*年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*[日号])?)?", "年"),    # dates and years
     (r"\d{1,2}\s*月\s*\d{1,2}\s*[日号]?|\d{1,2}\s*月份?", "月"),
-    (r"(?:19|20)\d{2}(?:[-/](?:0?[1-9]|1[0-2])(?:[-/]\d{1,2})?|\.(?:0?[1-9]|1[0-2])\.\d{1,2})(?!\d)", ""),
+    (r"(?:19|20)\d{2}(?:[-/](?:0?[1-9]|1[0-2])(?:[-/]\d{1,2})?|\.(?:0?[1-9]|1[0-2])\.\d{1,2})(?!\d)", ("-", "/", ".")),
     (r"\d{1,2}:\d{2}(?::\d{2})?", ":"),
     (rf"[{CN_NUMERAL_CHARS}]{{2,4}}年(?:[一二三四五六七八九十]{{1,2}}月)?", "年"),
     (r"[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日", "月"),
@@ -70,18 +70,19 @@ _MASK_PATTERNS: list[tuple[re.Pattern, str | re.Pattern]] = [(re.compile(p, re.M
     (rf"第\s*{_ORD_NUM}(?:\s*(?P<ou>{_ORD_UNIT})(?:\s*[、和及至到~-]\s*第?\s*{_ORD_NUM}\s*(?P=ou))*"
      rf"|\s*[至到~-]\s*{_ORD_NUM}\s*{_ORD_UNIT})?", "第"),
     (rf"{_ORD_NUM}\s*届\s*第?\s*{_ORD_NUM}\s*[次中](?:\s*[、和及]\s*第?\s*{_ORD_NUM}\s*[次中])*", "届"),  # 十届六次、七次全会
-    (r"^\s*(?:[(（][\d一二三四五六七八九十]{1,3}[)）]|[\d一二三四五六七八九十]{1,3}\s*[、.．](?!\d))", ""),  # list numbers
+    (r"^\s*(?:[(（][\d一二三四五六七八九十]{1,3}[)）]|[\d一二三四五六七八九十]{1,3}\s*[、.．](?!\d))", ("(", "（", "、", ".", "．")),  # list numbers
     (r"[一二三四五六七八九十]+是", "是"),
     (r"\d+(?:\s*\+\s*\d+)+", "+"),                                     # 1+6+3
     (r"(?:\d{3,4}-)?\d{7,8}(?:-\d{1,4})?|1[3-9]\d{9}", re.compile(r"\d{7}")),  # phone numbers
     (r"(?:邮编|邮政编码)\s*[:：]?\s*\d{6}", "邮"),
     (r"[\u4e00-\u9fff]?ICP[备证]?\s*\d+\s*号?(?:-\d+)?", "ICP"),
     (r"公网安备\s*\d+\s*号?", "公网安备"),
-    (r"(?:标识码|SiteIDCode)\s*[:：]?\s*\d+", ""),
-    (r"https?://\S+|www\.\S+", ""),
-    (r"(?:地址|住址|地点)\s*[:：][^\n]*", ""),
-    (r"(?:12345|12348|12315|12368|110|119|120|122)(?=\s*(?:热线|平台|政务|服务|便民|专线|接警))", ""),
-    (r"(?:浏览|点击|访问|阅读|在线|访客)(?:次数|人次|人数|数|量)?\s*[:：]\s*\d+", ""),  # page counters in the chrome
+    (r"(?:标识码|SiteIDCode)\s*[:：]?\s*\d+", ("标识码", "SiteIDCode")),
+    (r"https?://\S+|www\.\S+", ("http", "www.")),
+    (r"(?:地址|住址|地点)\s*[:：][^\n]*", ("址", "地点")),
+    (r"(?:12345|12348|12315|12368|110|119|120|122)(?=\s*(?:热线|平台|政务|服务|便民|专线|接警))",
+     ("12345", "12348", "12315", "12368", "110", "119", "120", "122")),
+    (r"(?:浏览|点击|访问|阅读|在线|访客)(?:次数|人次|人数|数|量)?\s*[:：]\s*\d+", ("浏览", "点击", "访问", "阅读", "在线", "访客")),  # page counters in the chrome
 )]
 _SENTENCE_END_RE = re.compile(r"[。！？!?；;\n]")
 
@@ -115,13 +116,22 @@ def nonfigure_mask(norm: str) -> bytearray:
     """One byte per character: 1 where a date, 文号, title, phone, set phrase … rules out a figure."""
     mask = bytearray(len(norm))
     for pattern, needs in _MASK_PATTERNS:
-        if needs and (needs not in norm if isinstance(needs, str) else needs.search(norm) is None):
+        if needs and not _holds(norm, needs):
             continue
         for m in pattern.finditer(norm):
             mask[m.start():m.end()] = b"\x01" * (m.end() - m.start())
     for m in _set_phrase_re().finditer(norm):
         mask[m.start():m.end()] = b"\x01" * (m.end() - m.start())
     return mask
+
+
+def _holds(text: str, needs: str | tuple[str, ...] | re.Pattern) -> bool:
+    """Whether `text` holds the string, one of the strings, or a match of the pattern."""
+    if isinstance(needs, str):
+        return needs in text
+    if isinstance(needs, tuple):
+        return any(n in text for n in needs)
+    return needs.search(text) is not None
 
 
 def sentence_bounds(text: str, start: int, end: int, breaks: list[int] | None = None) -> tuple[int, int]:

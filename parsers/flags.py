@@ -119,8 +119,8 @@ def _mojibake(text: str, counts: _Counts, rules: FlagRules) -> bool:
 
 
 def _traditional(text: str, cjk: int, rules: FlagRules) -> bool:
-    if not cjk:
-        return False
+    if cjk < max(1, rules.traditional_min):
+        return False  # fewer Chinese characters than the flag needs traditional ones
     trad = _count(rules.traditional_re, text)
     return trad >= rules.traditional_min and trad / cjk >= rules.traditional_share
 

@@ -82,7 +82,8 @@ def test_needs_hold_every_case_of_their_characters():
         assert set(either_case.findall(_EVERY_CHAR)) <= listed, rule.pattern.pattern
 
 
-@given(st.lists(st.sampled_from(list("Xx×Ｘｘ○*＊aZ9 中国区县件次人项市体育真人官网") + ["365", "app", "网页版", "官方网站", "（", "("]),
+@given(st.lists(st.sampled_from(list("Xx×Ｘｘ○*＊aZ9 中国区县件次人项市体育真人官网") + ["365", "app", "网页版", "官方网站", "（", "(", "bet",
+                                                         "手机版", "下载", "av", "AV", "在线", "网站"]),
                 max_size=12))
 @settings(max_examples=500, deadline=None)
 def test_every_match_holds_a_needed_string(pieces):
