@@ -81,19 +81,31 @@ def bare_host(host: str) -> str:
     return host[4:] if host.startswith("www.") else host
 
 
+def text_identity(text: str | None) -> tuple[str | None, int | None]:
+    """`text_sha` and `text_simhash` of one text, normalising it once."""
+    normal = _normal(text)
+    return _sha(normal), _simhash(normal)
+
+
 def text_sha(text: str | None) -> str | None:
     """Identity of a report's text: SHA-256 of it in NFKC with whitespace and punctuation removed."""
-    if not text:
-        return None
-    normal = _NOT_TEXT.sub("", unicodedata.normalize("NFKC", text))
-    return hashlib.sha256(normal.encode("utf-8")).hexdigest() if normal else None
+    return _sha(_normal(text))
 
 
 def text_simhash(text: str | None) -> int | None:
     """64-bit SimHash of a report's normalised text over its 8-character shingles (near-identical, near hashes)."""
-    if not text:
-        return None
-    normal = _NOT_TEXT.sub("", unicodedata.normalize("NFKC", text))
+    return _simhash(_normal(text))
+
+
+def _normal(text: str | None) -> str:
+    return _NOT_TEXT.sub("", unicodedata.normalize("NFKC", text)) if text else ""
+
+
+def _sha(normal: str) -> str | None:
+    return hashlib.sha256(normal.encode("utf-8")).hexdigest() if normal else None
+
+
+def _simhash(normal: str) -> int | None:
     if len(normal) < MIN_SIMHASH_CHARS:
         return None
     digests = b"".join(hashlib.blake2b(normal[i:i + SHINGLE].encode("utf-8"), digest_size=8).digest()

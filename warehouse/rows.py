@@ -13,7 +13,7 @@ from fzzf.warehouse.arrow_schemas import (
     TEXT_SCHEMA,
 )
 from fzzf.warehouse.bulk import utc
-from fzzf.warehouse.identity import strip_userinfo, text_sha, text_simhash
+from fzzf.warehouse.identity import strip_userinfo, text_identity
 
 # Tables holding what was parsed or extracted from one report version: (table, Arrow schema, key columns).
 # Both paths write exactly these: the load inserts new versions' rows, the re-parse replaces them.
@@ -73,10 +73,11 @@ def report_row(report: Report, crawled: CrawledPage, site_id: str, sha: str, run
     `url` is the canonical URL the version is stored under (default: the page's own URL, without credentials).
     """
     url = url or strip_userinfo(report.url or crawled.fetch.url)
+    sha_of_text, simhash = text_identity(crawled.page.body)
     return {"report_id": report_version_id(url, sha), "site_id": site_id,
             "url": url, "final_url": strip_userinfo(crawled.fetch.final_url), "sha256": sha,
             "fetched_at": utc(crawled.fetch.fetched_at), "run_id": run_id, **report_meta(report, crawled),
-            "text_sha": text_sha(crawled.page.body), "text_simhash": text_simhash(crawled.page.body)}
+            "text_sha": sha_of_text, "text_simhash": simhash}
 
 
 def report_meta(report: Report, crawled: CrawledPage) -> dict:
