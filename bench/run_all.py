@@ -7,7 +7,8 @@ import time
 
 # A benchmark's `main()` may return rows (where, fzzf, floor or peer, ratio) for the closing table.
 BENCHMARKS = ("bench.parse_bench", "bench.parse_growth", "bench.fetch_bench", "bench.crawl_bench",
-              "bench.marts_bench", "bench.export_bench", "bench.cli_bench", "bench.prefect_bench", "bench.night_bench", "bench.dask_bench",
+              "bench.load_bench", "bench.marts_bench", "bench.export_bench", "bench.cli_bench", "bench.prefect_bench",
+              "bench.night_bench", "bench.dask_bench",
               "bench.pipeline_bench")
 
 

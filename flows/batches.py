@@ -91,12 +91,28 @@ def parse_batch(sites: list[Site], crawls: list[SiteCrawl], settings: SessionSet
 
 
 def store_batch(con: duckdb.DuckDBPyConnection, run_id: str, sites: dict[str, Site], parsed: list[Parsed]) -> load.LoadStats:
-    """Load a batch of sites through one connection (one transaction per site, as `load_site` does)."""
-    total = load.LoadStats()
-    for site_crawl, pages in parsed:
-        stats = load.load_site(con, sites[site_crawl.site_id], site_crawl, pages, run_id)
+    """Load a batch of sites through one connection, in one transaction.
+
+    When that fails, the sites are loaded again one by one (one transaction each), so a bad site loses only its
+    own rows; the first site's error is raised once the others are stored.
+    """
+    batch = [(sites[site_crawl.site_id], site_crawl, pages) for site_crawl, pages in parsed]
+    try:
+        return load.load_sites(con, batch, run_id)
+    except Exception:
+        if len(batch) < 2:
+            raise
+    total, failure = load.LoadStats(), None
+    for one in batch:
+        try:
+            stats = load.load_sites(con, [one], run_id)
+        except Exception as exc:  # noqa: BLE001 - raised below, once every other site is stored
+            failure = failure or exc
+            continue
         for f in fields(total):
             setattr(total, f.name, getattr(total, f.name) + getattr(stats, f.name))
+    if failure is not None:
+        raise failure
     return total
 
 

@@ -7,37 +7,51 @@ from contextlib import contextmanager
 from datetime import datetime, timezone
 
 import duckdb
+import numpy as np
 import pyarrow as pa
 
 _names = itertools.count()
+# Column carrying each row's position in the batch, so `first row wins` holds in SQL.
+_ORDER = "_batch_order"
 
 
 def insert_new(
-    con: duckdb.DuckDBPyConnection, table: str, rows: list[dict], schema: pa.Schema, keys: tuple[str, ...]
+    con: duckdb.DuckDBPyConnection, table: str, rows: list[dict] | pa.Table, schema: pa.Schema,
+    keys: tuple[str, ...], *, dedupe: bool = True, skip_existing: bool = True,
 ) -> int:
-    """Insert the rows whose key is not yet in `table` (first row wins within the batch); returns rows added."""
-    if not rows:
+    """Insert the rows whose key is not yet in `table` (first row wins within the batch); returns rows added.
+
+    Both steps run in SQL. `dedupe=False` when the batch's keys are unique by construction, `skip_existing=False`
+    when none can be stored yet (a key already stored then fails the insert on the primary key, never duplicates).
+    """
+    data = rows if isinstance(rows, pa.Table) else pa.Table.from_pylist(rows, schema=schema)
+    if not data.num_rows:
         return 0
-    with arrow_view(con, _dedupe(rows, keys), schema) as name:
+    if dedupe:
+        data = data.append_column(_ORDER, pa.array(np.arange(data.num_rows)))
+    with arrow_view(con, data, schema) as name:
         # Table and column names come from this module's callers (constants), never from data.
         key_list = ", ".join(keys)
-        sql = f"insert into {table} by name select * from {name} anti join {table} using ({key_list})"
-        return con.execute(sql).fetchall()[0][0]
+        source = (f"(select * exclude ({_ORDER}) from {name} "
+                  f"qualify row_number() over (partition by {key_list} order by {_ORDER}) = 1)" if dedupe else name)
+        if skip_existing:
+            source = f"(select * from {source} anti join {table} using ({key_list}))"
+        return con.execute(f"insert into {table} by name select * from {source}").fetchall()[0][0]
 
 
-def replace_rows(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict], schema: pa.Schema) -> int:
+def replace_rows(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict] | pa.Table, schema: pa.Schema) -> int:
     """Insert or replace rows by primary key (for small per-run status tables)."""
-    if not rows:
+    if not len(rows):
         return 0
     with arrow_view(con, rows, schema) as name:
         return con.execute(f"insert or replace into {table} by name select * from {name}").fetchall()[0][0]
 
 
 @contextmanager
-def arrow_view(con: duckdb.DuckDBPyConnection, rows: list[dict], schema: pa.Schema) -> Iterator[str]:
-    """The rows as an Arrow table registered for the block; yields the name to select from."""
+def arrow_view(con: duckdb.DuckDBPyConnection, rows: list[dict] | pa.Table, schema: pa.Schema) -> Iterator[str]:
+    """The rows (dicts, or an Arrow table as is) registered for the block; yields the name to select from."""
     name = f"_batch_{next(_names)}"
-    con.register(name, pa.Table.from_pylist(rows, schema=schema))
+    con.register(name, rows if isinstance(rows, pa.Table) else pa.Table.from_pylist(rows, schema=schema))
     try:
         yield name
     finally:
@@ -54,10 +68,3 @@ def utc(moment: datetime | None) -> datetime | None:
     if moment is None or moment.tzinfo is not None:
         return moment
     return moment.replace(tzinfo=timezone.utc)
-
-
-def _dedupe(rows: list[dict], keys: tuple[str, ...]) -> list[dict]:
-    seen: dict[tuple, dict] = {}
-    for row in rows:
-        seen.setdefault(tuple(row[k] for k in keys), row)
-    return list(seen.values())

@@ -15,7 +15,7 @@ from fzzf.warehouse.arrow_schemas import (
 from fzzf.warehouse.bulk import arrow_view, insert_new, replace_rows, utc
 from fzzf.warehouse.identity import NEAR_BITS, canonical_url, site_hosts
 from fzzf.warehouse.rows import (  # noqa: F401 - report_version_id stays importable from here
-    FACT_TABLES, fact_rows, fetch_row, link_row, raw_row, report_row, report_version_id, run_site_row, sha,
+    FACT_TABLES, fact_tables, fetch_row, link_row, raw_row, report_row, report_version_id, run_site_row, sha,
     site_row,
 )
 
@@ -96,22 +96,36 @@ def abort_unfinished(con: duckdb.DuckDBPyConnection, now: datetime) -> int:
                        "process died' where finished_at is null or status = 'running'", [utc(now)]).fetchall()[0][0]
 
 
+SiteLoad = tuple[Site, SiteCrawl, list[tuple[CrawledPage, Report]]]
+
+
 def load_site(con: duckdb.DuckDBPyConnection, site: Site, crawl: SiteCrawl,
               parsed: list[tuple[CrawledPage, Report]], run_id: str) -> LoadStats:
     """Load one site's fetch log, archive, links, outcome and parsed reports in one transaction."""
+    return load_sites(con, [(site, crawl, parsed)], run_id)
+
+
+def load_sites(con: duckdb.DuckDBPyConnection, batch: list[SiteLoad], run_id: str) -> LoadStats:
+    """Load several sites as `load_site` loads one, in one transaction and a few bulk statements per table.
+
+    The result is the one of loading them one after another, in order (the first of two equal keys wins).
+    """
     stats = LoadStats()
     con.execute("begin transaction")
     try:
-        replace_rows(con, "sites", [site_row(site, run_id)], SITE_SCHEMA)
-        replace_rows(con, "run_sites", [run_site_row(run_id, crawl, len(parsed))], RUN_SITE_SCHEMA)
-        fetches = list(crawl.fetches) + [page.fetch for page, _ in parsed]
-        stats.fetches = insert_new(con, "fetches", [fetch_row(f, run_id, site.id) for f in fetches],
+        # A site listed twice keeps its last row, as two loads in a row would.
+        replace_rows(con, "sites", list({s.id: site_row(s, run_id) for s, _, _ in batch}.values()), SITE_SCHEMA)
+        replace_rows(con, "run_sites", list({c.site_id: run_site_row(run_id, c, len(p))
+                                             for _, c, p in batch}.values()), RUN_SITE_SCHEMA)
+        fetches = [(f, site.id) for site, crawl, parsed in batch
+                   for f in [*crawl.fetches, *(page.fetch for page, _ in parsed)]]
+        stats.fetches = insert_new(con, "fetches", [fetch_row(f, run_id, sid) for f, sid in fetches],
                                    FETCH_SCHEMA, ("fetch_id",))
-        stats.raw_pages = insert_new(con, "raw_pages", [r for f in fetches if (r := raw_row(f))],
+        stats.raw_pages = insert_new(con, "raw_pages", [r for f, _ in fetches if (r := raw_row(f))],
                                      RAW_SCHEMA, ("sha256",))
-        stats.links = insert_new(con, "links", [link_row(link, site.id, run_id) for link in crawl.links],
-                                 LINK_SCHEMA, ("link_id",))
-        _load_reports(con, site, parsed, run_id, stats)
+        stats.links = insert_new(con, "links", [link_row(link, site.id, run_id) for site, crawl, _ in batch
+                                                for link in crawl.links], LINK_SCHEMA, ("link_id",))
+        _load_reports(con, batch, run_id, stats)
         con.execute("commit")
     except Exception:
         con.execute("rollback")
@@ -119,51 +133,59 @@ def load_site(con: duckdb.DuckDBPyConnection, site: Site, crawl: SiteCrawl,
     return stats
 
 
-def _load_reports(con: duckdb.DuckDBPyConnection, site: Site, parsed: list[tuple[CrawledPage, Report]],
-                  run_id: str, stats: LoadStats) -> None:
+def _load_reports(con: duckdb.DuckDBPyConnection, batch: list[SiteLoad], run_id: str, stats: LoadStats) -> None:
     rows, children = [], []
-    hosts = site_hosts(site.start_urls)
-    for crawled, report in parsed:
-        content_sha = crawled.fetch.sha256 or sha(crawled.fetch.body or crawled.page.body.encode())
-        url = canonical_url(report.url or crawled.fetch.url, hosts)
-        row = report_row(report, crawled, site.id, content_sha, run_id, url)
-        rows.append(row)
-        children.append((row["report_id"], crawled, report))
+    for site, _, parsed in batch:
+        hosts = site_hosts(site.start_urls)
+        for crawled, report in parsed:
+            content_sha = crawled.fetch.sha256 or sha(crawled.fetch.body or crawled.page.body.encode())
+            url = canonical_url(report.url or crawled.fetch.url, hosts)
+            row = report_row(report, crawled, site.id, content_sha, run_id, url)
+            rows.append(row)
+            children.append((row["report_id"], crawled, report))
     if not rows:
         return
-    ids = [row["report_id"] for row in rows]
-    existing = {r[0] for r in con.execute("select report_id from reports where list_contains(?, report_id)",
-                                          [ids]).fetchall()}
-    # One entry per new version id (the same bytes listed twice in a crawl are one version).
-    fresh = list({rid: (rid, c, rep) for rid, c, rep in reversed(children) if rid not in existing}.values())
-    stats.report_versions = _insert_versions(con, [r for r in rows if r["report_id"] not in existing])
-    _set_current(con, rows)
-    mark_duplicates(con, [r["text_sha"] or r["sha256"] for r in rows])
-    mark_near_duplicates(con, ids)
-    facts = fact_rows(fresh)
+    with arrow_view(con, rows, REPORT_SCHEMA) as loaded:
+        # The view name comes from arrow_view, never from data.
+        existing = {r[0] for r in con.execute(f"select distinct report_id from reports semi join {loaded} "
+                                              "using (report_id)").fetchall()}
+        # One entry per new version id (the same bytes listed twice in a crawl are one version): the first wins.
+        fresh = list({rid: (rid, c, rep) for rid, c, rep in reversed(children) if rid not in existing}.values())[::-1]
+        stats.report_versions = _insert_versions(
+            con, list({r["report_id"]: r for r in reversed(rows) if r["report_id"] not in existing}.values())[::-1])
+        _set_current(con, loaded)
+        mark_duplicates(con, loaded)
+        mark_near_duplicates(con, loaded)
+    facts = fact_tables(fresh)
     for table, schema, keys in FACT_TABLES:
-        added = insert_new(con, table, facts[table], schema, keys)
+        # Fresh versions have no facts yet (facts come only with their version, in its transaction), and keys
+        # numbered per report are unique: only keys taken from parsed lists need de-duplicating.
+        added = insert_new(con, table, facts[table], schema, keys, skip_existing=False, dedupe=not _numbered(keys))
         if table in _STAT_OF_TABLE:
             setattr(stats, _STAT_OF_TABLE[table], added)
 
 
-def mark_duplicates(con: duckdb.DuckDBPyConnection, keys: list[str]) -> int:
+def _numbered(keys: tuple[str, ...]) -> bool:
+    return keys == ("report_id",) or keys[-1].endswith("_no")
+
+
+def mark_duplicates(con: duckdb.DuckDBPyConnection, loaded: str) -> int:
     """Of current reports with the same text (or bytes), keep one: the rest are not current, `duplicate_of` it.
 
     The same text within a site is one report (two URLs of one page). Across sites it is one report when both
     name the same subject district (a repost); the copy on the subject's own site is kept, else the earliest.
     A district's own report that copies another's text (a different subject) is not a duplicate.
+    Only texts of `loaded` (a view of `reports` rows just loaded) are looked at.
     """
-    if not keys:
-        return 0
     return con.execute(
-        """
+        f"""
         with current as (
             select r.report_id, r.site_id, coalesce(r.text_sha, r.sha256) as text_key, r.district, r.fetched_at,
                    coalesce(s.district, s.name) as site_district
             from reports as r
             left join sites as s using (site_id)
-            where r.is_current and list_contains(?, coalesce(r.text_sha, r.sha256))
+            where r.is_current
+              and coalesce(r.text_sha, r.sha256) in (select coalesce(text_sha, sha256) from {loaded})
         ),
         ranked as (
             select *,
@@ -179,21 +201,19 @@ def mark_duplicates(con: duckdb.DuckDBPyConnection, keys: list[str]) -> int:
         update reports set is_current = false, duplicate_of = final.keeper
         from final
         where reports.report_id = final.report_id
-        """,
-        [list(dict.fromkeys(keys))],
+        """
     ).fetchall()[0][0]
 
 
-def mark_near_duplicates(con: duckdb.DuckDBPyConnection, report_ids: list[str]) -> int:
+def mark_near_duplicates(con: duckdb.DuckDBPyConnection, loaded: str) -> int:
     """Of current reports of one area and year whose texts are near-identical (SimHashes within NEAR_BITS bits,
     lengths within a tenth), keep one as `mark_duplicates` does: the subject's own site first, else the earliest.
-    Only pairs that touch `report_ids` (this load) are compared."""
-    if not report_ids:
-        return 0
+    Only pairs that touch `loaded` (a view of the `reports` rows just loaded) are compared."""
     return con.execute(
         f"""
         with touched as (
-            select distinct coalesce(district, '#' || site_id) as area, year from reports where list_contains(?, report_id)
+            select distinct coalesce(district, '#' || site_id) as area, year from reports
+            where report_id in (select report_id from {loaded})
         ),
         current as (
             select r.report_id, coalesce(r.district, '#' || r.site_id) as area, r.year, r.text_simhash, r.body_chars,
@@ -211,7 +231,7 @@ def mark_near_duplicates(con: duckdb.DuckDBPyConnection, report_ids: list[str]) 
                 on a.area = b.area and a.year is not distinct from b.year and b.rank < a.rank
                 and bit_count(xor(a.text_simhash, b.text_simhash)) <= {NEAR_BITS}
                 and abs(a.body_chars - b.body_chars) <= greatest(a.body_chars, b.body_chars) / 10
-            where list_contains(?, a.report_id) or list_contains(?, b.report_id)
+            where a.report_id in (select report_id from {loaded}) or b.report_id in (select report_id from {loaded})
         ),
         final as (
             -- a report gives way to the best-ranked near-identical one (its subject's own site, else the earliest)
@@ -220,8 +240,7 @@ def mark_near_duplicates(con: duckdb.DuckDBPyConnection, report_ids: list[str]) 
         update reports set is_current = false, duplicate_of = final.keeper
         from final
         where reports.report_id = final.report_id
-        """,
-        [report_ids, report_ids, report_ids],
+        """
     ).fetchall()[0][0]
 
 
@@ -235,7 +254,8 @@ def _insert_versions(con: duckdb.DuckDBPyConnection, rows: list[dict]) -> int:
             f"""
             insert into reports by name
             with prior as (
-                select url, max(version_no) as last_no from reports group by url
+                select url, max(version_no) as last_no from reports
+                where url in (select url from {new_versions}) group by url
             ),
             final as (
                 select n.*,
@@ -250,12 +270,18 @@ def _insert_versions(con: duckdb.DuckDBPyConnection, rows: list[dict]) -> int:
         ).fetchall()[0][0]
 
 
-def _set_current(con: duckdb.DuckDBPyConnection, rows: list[dict]) -> None:
+def _set_current(con: duckdb.DuckDBPyConnection, loaded: str) -> None:
     """The latest fetched version of each loaded URL is current (a page reverting to old bytes included)."""
-    latest: dict[str, tuple] = {}
-    for r in rows:
-        key = (r["fetched_at"] or _EPOCH, r["report_id"])
-        if r["url"] not in latest or key > latest[r["url"]]:
-            latest[r["url"]] = key
-    con.execute("update reports set is_current = list_contains(?, report_id) where list_contains(?, url)",
-                [[k[1] for k in latest.values()], list(latest)])
+    con.execute(
+        f"""
+        with latest as (
+            select url, max_by(report_id, (coalesce(fetched_at, '{_EPOCH.isoformat()}'::timestamptz), report_id))
+                       as report_id
+            from {loaded}
+            group by url
+        )
+        update reports set is_current = reports.report_id = latest.report_id
+        from latest
+        where reports.url = latest.url
+        """
+    )

@@ -2,10 +2,13 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
+import operator
 
+import numpy as np
 import pyarrow as pa
 
-from fzzf.parsers.records import Metric, Report
+from fzzf.parsers.records import Report
 from fzzf.scrapers.records import CrawledPage, DiscoveredLink, FetchResult, SiteCrawl
 from fzzf.sites.registry import Site
 from fzzf.warehouse.arrow_schemas import (
@@ -39,31 +42,88 @@ def report_version_id(url: str, sha256: str) -> str:
 
 
 def fact_rows(parsed: list[tuple[str, CrawledPage, Report]]) -> dict[str, list[dict]]:
-    """Rows of every FACT_TABLES table for the given (report_id, page, report) triples."""
+    """Rows of every FACT_TABLES table for the given (report_id, page, report) triples, as dicts."""
+    return {table: rows.to_pylist() for table, rows in fact_tables(parsed).items()}
+
+
+def fact_tables(parsed: list[tuple[str, CrawledPage, Report]]) -> dict[str, pa.Table]:
+    """Every FACT_TABLES table's rows for the given (report_id, page, report) triples, built column by column.
+
+    A `*_no` key column numbers a report's rows from 1 in list order, so (report_id, *_no) keys are unique
+    whenever the report ids are.
+    """
+    ids = [rid for rid, _, _ in parsed]
+    reports = [rep for _, _, rep in parsed]
+    pages = [c.page for _, c, _ in parsed]
+    items = [(rid, kind, group) for rid, rep in zip(ids, reports)
+             for kind, group in (("problem", rep.problems), ("plan", rep.plans))]
     return {
-        "report_texts": [{"report_id": rid, "body": c.page.body} for rid, c, _ in parsed],
-        "metrics": [metric_row(rid, i, m) for rid, _, rep in parsed for i, m in enumerate(rep.metrics, 1)],
-        "sections": [
-            {"report_id": rid, "section_no": i, "path": s.path, "level": s.level, "number": s.number,
-             "heading": s.heading, "part": s.part, "start_pos": s.start, "end_pos": s.end}
-            for rid, _, rep in parsed for i, s in enumerate(rep.sections, 1)],
-        "report_parts": [{"report_id": rid, "part": p} for rid, _, rep in parsed for p in rep.parts],
-        "documents": [
-            {"report_id": rid, "document_no": i, "title": d.title, "doc_number": d.doc_number,
-             "issuer_abbr": d.issuer_abbr, "year": d.year, "number": d.number}
-            for rid, _, rep in parsed for i, d in enumerate(rep.documents, 1)],
-        "report_items": [
-            {"report_id": rid, "item_kind": kind, "item_no": i, "text": text}
-            for rid, _, rep in parsed for kind, items in (("problem", rep.problems), ("plan", rep.plans))
-            for i, text in enumerate(items, 1)],
-        "report_flags": [{"report_id": rid, "flag": flag} for rid, c, rep in parsed for flag in page_flags(rep, c)],
-        "report_checks": [
-            {"report_id": rid, "check_no": i, "kind": ch.kind, "detail": ch.detail, "section": ch.section}
-            for rid, _, rep in parsed for i, ch in enumerate(rep.checks, 1)],
-        "attachments": [
-            {"report_id": rid, "attachment_no": i, "url": strip_userinfo(a.url), "name": a.name, "kind": a.kind}
-            for rid, c, _ in parsed for i, a in enumerate(c.page.attachments, 1)],
+        "report_texts": pa.Table.from_pydict({"report_id": ids, "body": [p.body for p in pages]}, schema=TEXT_SCHEMA),
+        "metrics": _numbered(METRIC_SCHEMA, {"report_id": ids}, [rep.metrics for rep in reports], "metric_no",
+                             _METRIC_COLUMNS),
+        "sections": _numbered(SECTION_SCHEMA, {"report_id": ids}, [rep.sections for rep in reports], "section_no",
+                              _SECTION_COLUMNS),
+        "report_parts": _listed(PART_SCHEMA, ids, [rep.parts for rep in reports]),
+        "documents": _numbered(DOC_SCHEMA, {"report_id": ids}, [rep.documents for rep in reports], "document_no",
+                               _DOC_COLUMNS),
+        "report_items": _numbered(ITEM_SCHEMA, {"report_id": [i[0] for i in items], "item_kind": [i[1] for i in items]},
+                                  [i[2] for i in items], "item_no", {"text": None}),
+        "report_flags": _listed(FLAG_SCHEMA, ids, [page_flags(rep, c) for _, c, rep in parsed]),
+        "report_checks": _numbered(CHECK_SCHEMA, {"report_id": ids}, [rep.checks for rep in reports], "check_no",
+                                   _CHECK_COLUMNS),
+        "attachments": _numbered(ATTACHMENT_SCHEMA, {"report_id": ids}, [p.attachments for p in pages],
+                                 "attachment_no", _ATTACHMENT_COLUMNS),
     }
+
+
+# Column <- attribute of the item, or (attribute, conversion); None takes the item itself (a string).
+_METRIC_COLUMNS: dict = {"indicator": "indicator", "label": "label", "value": "value", "unit": "unit",
+                         "approx": "approx", "raw": "raw", "section": "section", "sentence": "sentence",
+                         "start_pos": "start", "end_pos": "end", "qualifier": "qualifier", "scope": "scope"}
+_SECTION_COLUMNS: dict = {"path": "path", "level": "level", "number": "number", "heading": "heading",
+                          "part": "part", "start_pos": "start", "end_pos": "end"}
+_DOC_COLUMNS: dict = {"title": "title", "doc_number": "doc_number", "issuer_abbr": "issuer_abbr", "year": "year",
+                      "number": "number"}
+_CHECK_COLUMNS: dict = {"kind": "kind", "detail": "detail", "section": "section"}
+_ATTACHMENT_COLUMNS: dict = {"url": ("url", strip_userinfo), "name": "name", "kind": "kind"}
+_PYTHON_TYPES: dict = {pa.float64(): float, pa.bool_(): bool, pa.int32(): int}
+
+
+def _numbered(schema: pa.Schema, keys: dict[str, list], groups: list[list], no_column: str,
+              columns: dict) -> pa.Table:
+    """One row per item of each group: the group's `keys`, the item's number in its group (from 1), `columns`."""
+    counts = np.fromiter(map(len, groups), dtype=np.int64, count=len(groups))
+    items = list(itertools.chain.from_iterable(groups))
+    owner = np.repeat(np.arange(len(groups)), counts)
+    data: dict[str, object] = {name: pa.array(values, schema.field(name).type).take(owner)
+                               for name, values in keys.items()}
+    data[no_column] = pa.array(np.arange(len(items)) - (np.cumsum(counts) - counts)[owner] + 1, pa.int32())
+    for column, how in columns.items():
+        attr, convert = how if isinstance(how, tuple) else (how, None)
+        values = items if attr is None else list(map(operator.attrgetter(attr), items))
+        if convert is not None:
+            values = [convert(v) for v in values]
+        data[column] = _array(values, schema.field(column).type)
+    return pa.Table.from_pydict(data, schema=schema)
+
+
+def _array(values: list, kind: pa.DataType) -> pa.Array:
+    """`values` as an Arrow array of `kind`; numbers and flags Arrow refuses as they are (Decimal, 0/1) converted."""
+    try:
+        return pa.array(values, kind)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        convert = _PYTHON_TYPES.get(kind)
+        if convert is None:
+            raise
+        return pa.array([v if v is None else convert(v) for v in values], kind)
+
+
+def _listed(schema: pa.Schema, ids: list[str], groups: list[list[str]]) -> pa.Table:
+    """(report_id, value) rows of each report's list of strings."""
+    counts = np.fromiter(map(len, groups), dtype=np.int64, count=len(groups))
+    ids_column = pa.array(ids, pa.string()).take(np.repeat(np.arange(len(ids)), counts))
+    values = pa.array(list(itertools.chain.from_iterable(groups)), pa.string())
+    return pa.Table.from_arrays([ids_column, values], schema=schema)
 
 
 def report_row(report: Report, crawled: CrawledPage, site_id: str, sha: str, run_id: str,
@@ -88,14 +148,6 @@ def report_meta(report: Report, crawled: CrawledPage) -> dict:
             "body_source": report.body_source, "body_chars": report.body_chars or len(crawled.page.body), "body_pages": report.body_pages,
             "parts": list(report.parts), "missing_parts": report.missing_parts,
             "flags": page_flags(report, crawled)}
-
-
-def metric_row(report_id: str, no: int, m: Metric) -> dict:
-    """One `metrics` row."""
-    return {"report_id": report_id, "metric_no": no, "indicator": m.indicator, "label": m.label,
-            "value": float(m.value), "unit": m.unit, "approx": bool(m.approx), "raw": m.raw, "section": m.section,
-            "sentence": m.sentence, "start_pos": m.start, "end_pos": m.end, "qualifier": m.qualifier,
-            "scope": m.scope}
 
 
 def page_flags(report: Report, crawled: CrawledPage) -> list[str]:
