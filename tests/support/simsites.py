@@ -1,17 +1,33 @@
-"""Simulated government sites for benches and scale tests: one folder served by N loopback hosts (fictional)."""
+"""Simulated government sites for benches and scale tests: one folder served by N loopback hosts (fictional).
+
+Each host serves the folder as its own fictional district's site: the template's district (鹭汀区) becomes the
+host's (模拟甲乙区, from its number), so no two sites carry the same report and a second night over unchanged
+sites is unchanged (conditional GETs answered 304, nothing parsed again) rather than a night of reposts.
+Within a site, report i reports on year 2023 - i, so its reports are not near-duplicates of each other either.
+"""
 from __future__ import annotations
 
+import hashlib
 import re
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from collections.abc import Iterator
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from fzzf.loopback import SiteServer
+from fzzf.loopback import ServedFile, SiteServer
 from fzzf.sites.registry import DEMO_DIR, Site
 
 TEMPLATE = DEMO_DIR / "luting" / "zwgk" / "fzzfjsndbg" / "202403" / "t20240328_1000123.html"
 LIST_PATH = "/col/index.html"
+# The template's district, replaced on the fly by each host's own.
+TEMPLATE_DISTRICT = "鹭汀区"
 _ITEM = '<li><span class="date">2024-03-{day:02d}</span><a href="./{path}" title="{title}">{title}</a></li>'
+_DIGITS = "甲乙丙丁戊己庚辛壬癸"
+
+
+def district(number: int) -> str:
+    """The fictional district of simulated site `number`: 模拟 + its digits as 甲乙丙… + 区."""
+    return "模拟" + "".join(_DIGITS[int(d)] for d in str(number)) + "区"
 
 
 def build_site(root: Path, reports: int = 10) -> Path:
@@ -20,12 +36,13 @@ def build_site(root: Path, reports: int = 10) -> Path:
     items = []
     for i in range(reports):
         path = f"202403/t202403{1 + i % 28:02d}_{200000 + i}.html"
-        # One figure differs per page so every page is its own report version.
+        # One figure and the year differ per page so every page is its own report, of its own year.
         body = re.sub(r"排查矛盾纠纷(\d+)", lambda m, i=i: f"排查矛盾纠纷{int(m.group(1)) + i}", template, count=1)
+        body = body.replace("2023", str(2023 - i))
         target = root / "col" / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(body, encoding="utf-8")
-        items.append(_ITEM.format(day=1 + i % 28, path=path, title=f"模拟区{2000 + i}年法治政府建设年度报告"))
+        items.append(_ITEM.format(day=1 + i % 28, path=path, title=f"模拟区{2023 - i}年法治政府建设年度报告"))
     (root / "col" / "index.html").write_text(
         "<html><head><meta charset='utf-8'><title>法治政府建设年度报告</title></head><body><ul>"
         + "".join(items) + "</ul></body></html>", encoding="utf-8")
@@ -33,40 +50,59 @@ def build_site(root: Path, reports: int = 10) -> Path:
     return root
 
 
+@dataclass
+class SimSiteServer(SiteServer):
+    """The shared folder served as simulated site `number`: its pages name that site's own district."""
+
+    number: int = 0
+
+    def lookup(self, path: str) -> ServedFile | None:
+        """The folder's file with the template's district replaced by this site's (validators of the result)."""
+        served = super().lookup(path)
+        if served is None or not served.content_type.startswith("text/html"):
+            return served
+        body = served.body.replace(TEMPLATE_DISTRICT.encode(), district(self.number).encode())
+        return replace(served, body=body, etag='"' + hashlib.sha256(body).hexdigest()[:16] + '"')
+
+
 @contextmanager
-def serve_hosts(root: Path, hosts: int) -> Iterator[list[SiteServer]]:
-    """`hosts` loopback servers (distinct host:port) over the same folder."""
-    servers = [SiteServer(root).start() for _ in range(hosts)]
-    try:
+def serve_hosts(root: Path, hosts: int, first: int = 0) -> Iterator[list[SiteServer]]:
+    """`hosts` loopback servers (distinct host:port) over the same folder, as sites first, first + 1, ..."""
+    with ExitStack() as stack:
+        servers: list[SiteServer] = []
+        for n in range(first, first + hosts):
+            servers.append(SimSiteServer(root, number=n).start())
+            stack.callback(servers[-1].stop)
         yield servers
-    finally:
-        for server in servers:
-            server.stop()
 
 
-def sites_for(servers: list[SiteServer] | list[str]) -> list[Site]:
-    """One fictional district site per server (or base URL)."""
+def sites_for(servers: list[SiteServer] | list[str], first: int = 0) -> list[Site]:
+    """One fictional district site per server (or base URL), numbered from `first` as the servers are."""
     bases = [s if isinstance(s, str) else s.base_url for s in servers]
-    return [Site(id=f"sim{i:05d}", name=f"模拟区{i}（虚构）", province="岚川省", level="district", family="trs",
-                 start_urls=(base + LIST_PATH,)) for i, base in enumerate(bases)]
+    return [Site(id=f"sim{i:05d}", name=f"{district(i)}人民政府（虚构）", province="岚川省", district=district(i),
+                 level="district", family="trs", start_urls=(base + LIST_PATH,))
+            for i, base in enumerate(bases, first)]
 
 
-def _serve_forever(root: str, hosts: int, ready) -> None:
+def _serve_forever(root: str, hosts: int, first: int, ready) -> None:
     import threading
 
-    servers = [SiteServer(Path(root), keep_alive=True).start() for _ in range(hosts)]
+    servers = [SimSiteServer(Path(root), keep_alive=True, number=n).start() for n in range(first, first + hosts)]
     ready.send([s.base_url for s in servers])
     threading.Event().wait()
 
 
 @contextmanager
-def serve_hosts_in_process(root: Path, hosts: int) -> Iterator[list[str]]:
-    """`hosts` loopback servers in a child process (so their CPU is not the crawler's); yields base URLs."""
+def serve_hosts_in_process(root: Path, hosts: int, first: int = 0) -> Iterator[list[str]]:
+    """`hosts` loopback servers in a child process (so their CPU is not the crawler's); yields base URLs.
+
+    The servers are sites first, first + 1, ... (see `sites_for`).
+    """
     import multiprocessing
 
     ctx = multiprocessing.get_context("spawn")
     parent, child = ctx.Pipe()
-    proc = ctx.Process(target=_serve_forever, args=(str(root), hosts, child), daemon=True)
+    proc = ctx.Process(target=_serve_forever, args=(str(root), hosts, first, child), daemon=True)
     proc.start()
     try:
         yield parent.recv()
