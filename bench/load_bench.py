@@ -21,8 +21,9 @@ from fzzf.parsers.records import Metric, Report
 from fzzf.scrapers.records import CrawledPage, DiscoveredLink, FetchResult, Page, SiteCrawl
 from fzzf.sites.registry import Site
 from fzzf.warehouse import db, load
+from fzzf.warehouse.arrow_schemas import METRIC_SCHEMA
 from fzzf.warehouse.identity import canonical_url, site_hosts
-from fzzf.warehouse.rows import fact_tables, report_version_id, sha
+from fzzf.warehouse.rows import report_version_id, sha
 
 REPORTS = int(os.environ.get("FZZF_BENCH_LOAD_REPORTS", "20000"))
 FIGURES = int(os.environ.get("FZZF_BENCH_LOAD_FIGURES", "50"))
@@ -91,12 +92,19 @@ def _page(site: Site, n: int, figures: int) -> tuple[CrawledPage, Report]:
 
 def metric_table(parsed: list[batches.Parsed]) -> pa.Table:
     """The `metrics` rows the store path writes for these reports, as one Arrow table (the floor's input)."""
-    triples = []
+    columns: dict[str, list] = {name: [] for name in METRIC_SCHEMA.names}
     for _, pages in parsed:
         hosts = site_hosts(cp.link.list_url for cp, _ in pages[:1])
-        triples += [(report_version_id(canonical_url(report.url, hosts), sha(cp.fetch.body) or ""), cp, report)
-                    for cp, report in pages]
-    return fact_tables(triples)["metrics"]
+        for cp, report in pages:
+            rid = report_version_id(canonical_url(report.url, hosts), sha(cp.fetch.body) or "")
+            for no, m in enumerate(report.metrics, 1):
+                for name, value in (("report_id", rid), ("metric_no", no), ("start_pos", m.start),
+                                    ("end_pos", m.end), *((f, getattr(m, f)) for f in _SAME_NAMED)):
+                    columns[name].append(value)
+    return pa.Table.from_pydict(columns, schema=METRIC_SCHEMA)
+
+
+_SAME_NAMED = ("indicator", "label", "value", "unit", "approx", "raw", "section", "sentence", "qualifier", "scope")
 
 
 def _floor(path: Path, table: pa.Table) -> float:
