@@ -86,7 +86,9 @@ def parse_batch(sites: list[Site], crawls: list[SiteCrawl], settings: SessionSet
         if crawl.pending:
             _rest_hosts(session, site, crawl.finished_at)
             extract_pending(site, session, crawl)
-        done.append((crawl, [(cp, parse_report_or_flag(cp.page, site)) for cp in crawl.pages]))
+        # The store's rows are built here, in the parse task, so the night's one writer only inserts them.
+        done.append((crawl, load.prepared(site, crawl, [(cp, parse_report_or_flag(cp.page, site))
+                                                        for cp in crawl.pages])))
     return done
 
 
@@ -151,7 +153,8 @@ def retry_site(site: Site, settings: SessionSettings, known: dict[str, KnownPage
     if crawl.status in RETRYABLE_STATUSES:
         raise SiteUnreachable(site.id, crawl.status, crawl.detail)
     crawl.detail += f" (reached on attempt {attempt})"
-    return crawl, [(cp, parse_report_or_flag(cp.page, site)) for cp in crawl.pages]
+    return crawl, load.prepared(site, crawl, [(cp, parse_report_or_flag(cp.page, site))
+                                                        for cp in crawl.pages])
 
 
 def retries_exhausted(first: Parsed, attempts: int) -> Parsed:

@@ -9,6 +9,7 @@ from datetime import datetime, timezone
 import duckdb
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 _names = itertools.count()
 # Column carrying each row's position in the batch, so `first row wins` holds in SQL.
@@ -27,6 +28,8 @@ def insert_new(
     data = rows if isinstance(rows, pa.Table) else pa.Table.from_pylist(rows, schema=schema)
     if not data.num_rows:
         return 0
+    if dedupe and len(keys) == 1 and pc.count_distinct(data[keys[0]], mode="all").as_py() == data.num_rows:
+        dedupe = False  # one key column, already unique: counting in Arrow is cheaper than SQL's window
     if dedupe:
         data = data.append_column(_ORDER, pa.array(np.arange(data.num_rows)))
     with arrow_view(con, data, schema) as name:

@@ -5,6 +5,8 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 
 import duckdb
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from fzzf.parsers.records import Report
 from fzzf.scrapers.records import CrawledPage, KnownPage, SiteCrawl
@@ -109,23 +111,23 @@ def load_sites(con: duckdb.DuckDBPyConnection, batch: list[SiteLoad], run_id: st
     """Load several sites as `load_site` loads one, in one transaction and a few bulk statements per table.
 
     The result is the one of loading them one after another, in order (the first of two equal keys wins).
+    Pages that come as `prepared` bring their rows; the others' are built here.
     """
     stats = LoadStats()
+    sites_rows = [_rows_of(site, crawl, parsed) for site, crawl, parsed in batch]
     con.execute("begin transaction")
     try:
         # A site listed twice keeps its last row, as two loads in a row would.
         replace_rows(con, "sites", list({s.id: site_row(s, run_id) for s, _, _ in batch}.values()), SITE_SCHEMA)
         replace_rows(con, "run_sites", list({c.site_id: run_site_row(run_id, c, len(p))
                                              for _, c, p in batch}.values()), RUN_SITE_SCHEMA)
-        fetches = [(f, site.id) for site, crawl, parsed in batch
-                   for f in [*crawl.fetches, *(page.fetch for page, _ in parsed)]]
-        stats.fetches = insert_new(con, "fetches", [fetch_row(f, run_id, sid) for f, sid in fetches],
-                                   FETCH_SCHEMA, ("fetch_id",))
-        stats.raw_pages = insert_new(con, "raw_pages", [r for f, _ in fetches if (r := raw_row(f))],
-                                     RAW_SCHEMA, ("sha256",))
-        stats.links = insert_new(con, "links", [link_row(link, site.id, run_id) for site, crawl, _ in batch
-                                                for link in crawl.links], LINK_SCHEMA, ("link_id",))
-        _load_reports(con, batch, run_id, stats)
+        stats.fetches = insert_new(con, "fetches", _run_column(_concat(sites_rows, "fetches", FETCH_SCHEMA),
+                                                               "run_id", run_id), FETCH_SCHEMA, ("fetch_id",))
+        stats.raw_pages = insert_new(con, "raw_pages", _concat(sites_rows, "raw_pages", RAW_SCHEMA), RAW_SCHEMA,
+                                     ("sha256",))
+        stats.links = insert_new(con, "links", _run_column(_concat(sites_rows, "links", LINK_SCHEMA), "first_run_id",
+                                                           run_id), LINK_SCHEMA, ("link_id",))
+        _load_reports(con, sites_rows, run_id, stats)
         con.execute("commit")
     except Exception:
         con.execute("rollback")
@@ -133,40 +135,112 @@ def load_sites(con: duckdb.DuckDBPyConnection, batch: list[SiteLoad], run_id: st
     return stats
 
 
-def _load_reports(con: duckdb.DuckDBPyConnection, batch: list[SiteLoad], run_id: str, stats: LoadStats) -> None:
+@dataclass
+class SiteRows:
+    """The rows `load_sites` writes for one site's crawl and parsed pages, built before it needs them.
+
+    The run's id is left unset (the writer's run sets it); `sites` and `run_sites` rows are the writer's.
+    """
+
+    fetches: pa.Table  # the crawl's fetches, then each parsed page's
+    raw_pages: pa.Table  # the bodies those fetches downloaded
+    links: pa.Table
+    reports: pa.Table  # one row per parsed page, in page order
+    facts: dict[str, pa.Table]  # FACT_TABLES rows of each report version once (the first page of an id wins)
+
+
+class ParsedPages(list):
+    """A site's (page, report) pairs with their SiteRows, built where they were parsed (see `prepared`)."""
+
+    def __init__(self, pages: list[tuple[CrawledPage, Report]], crawl: SiteCrawl, rows: SiteRows) -> None:
+        super().__init__(pages)
+        self.crawl, self.rows = crawl, rows
+
+
+def site_rows(site: Site, crawl: SiteCrawl, parsed: list[tuple[CrawledPage, Report]]) -> SiteRows:
+    """A site's crawl and parsed pages as rows: ids, hashes and facts, column by column; no database needed."""
+    fetches = [*crawl.fetches, *(page.fetch for page, _ in parsed)]
     rows, children = [], []
-    for site, _, parsed in batch:
-        hosts = site_hosts(site.start_urls)
-        for crawled, report in parsed:
-            content_sha = crawled.fetch.sha256 or sha(crawled.fetch.body or crawled.page.body.encode())
-            url = canonical_url(report.url or crawled.fetch.url, hosts)
-            row = report_row(report, crawled, site.id, content_sha, run_id, url)
-            rows.append(row)
-            children.append((row["report_id"], crawled, report))
-    if not rows:
+    hosts = site_hosts(site.start_urls)
+    for crawled, report in parsed:
+        content_sha = crawled.fetch.sha256 or sha(crawled.fetch.body or crawled.page.body.encode())
+        url = canonical_url(report.url or crawled.fetch.url, hosts)
+        rows.append(report_row(report, crawled, site.id, content_sha, None, url))
+        children.append((rows[-1]["report_id"], crawled, report))
+    # One entry per version id (the same bytes listed twice in a crawl are one version): the first wins.
+    first = list({rid: (rid, c, rep) for rid, c, rep in reversed(children)}.values())[::-1]
+    return SiteRows(
+        fetches=pa.Table.from_pylist([fetch_row(f, None, site.id) for f in fetches], schema=FETCH_SCHEMA),
+        raw_pages=pa.Table.from_pylist([r for f in fetches if (r := raw_row(f))], schema=RAW_SCHEMA),
+        links=pa.Table.from_pylist([link_row(link, site.id, None) for link in crawl.links], schema=LINK_SCHEMA),
+        reports=pa.Table.from_pylist(rows, schema=REPORT_SCHEMA), facts=fact_tables(first))
+
+
+def prepared(site: Site, crawl: SiteCrawl, parsed: list[tuple[CrawledPage, Report]]) -> ParsedPages:
+    """The parsed pages with their rows built now, so the night's one writer only inserts them.
+
+    The parse tasks call it (in parallel, in worker threads or processes); `load_sites` builds the rows of
+    pages that come without them.
+    """
+    return ParsedPages(parsed, crawl, site_rows(site, crawl, parsed))
+
+
+def _rows_of(site: Site, crawl: SiteCrawl, parsed: list[tuple[CrawledPage, Report]]) -> SiteRows:
+    """The rows `prepared` built for this crawl and these pages, else built now."""
+    if isinstance(parsed, ParsedPages) and parsed.crawl is crawl and parsed.rows.reports.num_rows == len(parsed):
+        return parsed.rows
+    return site_rows(site, crawl, parsed)
+
+
+def _concat(sites_rows: list[SiteRows], name: str, schema: pa.Schema) -> pa.Table:
+    tables = [getattr(rows, name) for rows in sites_rows]
+    return pa.concat_tables(tables) if tables else schema.empty_table()
+
+
+def _run_column(table: pa.Table, column: str, run_id: str) -> pa.Table:
+    return table.set_column(table.schema.get_field_index(column), column,
+                            pa.array([run_id] * table.num_rows, pa.string()))
+
+
+def _load_reports(con: duckdb.DuckDBPyConnection, sites_rows: list[SiteRows], run_id: str, stats: LoadStats) -> None:
+    loaded_rows = _run_column(_concat(sites_rows, "reports", REPORT_SCHEMA), "run_id", run_id)
+    if not loaded_rows.num_rows:
         return
-    with arrow_view(con, rows, REPORT_SCHEMA) as loaded:
+    with arrow_view(con, loaded_rows, REPORT_SCHEMA) as loaded:
         # The view name comes from arrow_view, never from data.
         existing = {r[0] for r in con.execute(f"select distinct report_id from reports semi join {loaded} "
                                               "using (report_id)").fetchall()}
-        # One entry per new version id (the same bytes listed twice in a crawl are one version): the first wins.
-        fresh = list({rid: (rid, c, rep) for rid, c, rep in reversed(children) if rid not in existing}.values())[::-1]
-        stats.report_versions = _insert_versions(
-            con, list({r["report_id"]: r for r in reversed(rows) if r["report_id"] not in existing}.values())[::-1])
+        versions, facts = _fresh(sites_rows, loaded_rows, existing)
+        stats.report_versions = _insert_versions(con, versions)
         _set_current(con, loaded)
         mark_duplicates(con, loaded)
         mark_near_duplicates(con, loaded)
-    facts = fact_tables(fresh)
     for table, schema, keys in FACT_TABLES:
-        # Fresh versions have no facts yet (facts come only with their version, in its transaction), and keys
-        # numbered per report are unique: only keys taken from parsed lists need de-duplicating.
-        added = insert_new(con, table, facts[table], schema, keys, skip_existing=False, dedupe=not _numbered(keys))
+        # Fresh versions have no facts yet (facts come only with their version, in its transaction), and their
+        # keys are unique (rows.fact_tables): no de-duplication, no anti join; the primary key still checks.
+        added = insert_new(con, table, facts[table], schema, keys, skip_existing=False, dedupe=False)
         if table in _STAT_OF_TABLE:
             setattr(stats, _STAT_OF_TABLE[table], added)
 
 
-def _numbered(keys: tuple[str, ...]) -> bool:
-    return keys == ("report_id",) or keys[-1].endswith("_no")
+def _fresh(sites_rows: list[SiteRows], loaded: pa.Table, existing: set[str]) -> tuple[pa.Table, dict[str, pa.Table]]:
+    """The `reports` rows and facts of versions not stored yet, each once: the first site and page of an id wins."""
+    seen, firsts, offset = set(existing), [], 0
+    parts: dict[str, list[pa.Table]] = {table: [] for table, _, _ in FACT_TABLES}
+    for rows in sites_rows:
+        first_at: dict[str, int] = {}
+        for i, rid in enumerate(rows.reports.column("report_id").to_pylist(), offset):
+            first_at.setdefault(rid, i)
+        offset += rows.reports.num_rows
+        mine = [rid for rid in first_at if rid not in seen]
+        seen.update(mine)
+        firsts += [first_at[rid] for rid in mine]
+        wanted = None if len(mine) == len(first_at) else pa.array(mine, pa.string())
+        for table, facts in rows.facts.items():
+            parts[table].append(facts if wanted is None else facts.filter(pc.is_in(facts["report_id"], wanted)))
+    return loaded.take(pa.array(firsts, pa.int64())), {
+        table: pa.concat_tables(parts[table]) if parts[table] else schema.empty_table()
+        for table, schema, _ in FACT_TABLES}
 
 
 def mark_duplicates(con: duckdb.DuckDBPyConnection, loaded: str) -> int:
@@ -244,11 +318,11 @@ def mark_near_duplicates(con: duckdb.DuckDBPyConnection, loaded: str) -> int:
     ).fetchall()[0][0]
 
 
-def _insert_versions(con: duckdb.DuckDBPyConnection, rows: list[dict]) -> int:
-    """New versions get the next version_no of their URL, in fetch order."""
-    if not rows:
+def _insert_versions(con: duckdb.DuckDBPyConnection, rows: pa.Table) -> int:
+    """New versions (each once) get the next version_no of their URL, in fetch order."""
+    if not rows.num_rows:
         return 0
-    with arrow_view(con, list({r["report_id"]: r for r in rows}.values()), REPORT_SCHEMA) as new_versions:
+    with arrow_view(con, rows, REPORT_SCHEMA) as new_versions:
         # The view name comes from arrow_view, never from data.
         return con.execute(
             f"""

@@ -49,8 +49,8 @@ def fact_rows(parsed: list[tuple[str, CrawledPage, Report]]) -> dict[str, list[d
 def fact_tables(parsed: list[tuple[str, CrawledPage, Report]]) -> dict[str, pa.Table]:
     """Every FACT_TABLES table's rows for the given (report_id, page, report) triples, built column by column.
 
-    A `*_no` key column numbers a report's rows from 1 in list order, so (report_id, *_no) keys are unique
-    whenever the report ids are.
+    Every table's keys are unique whenever the report ids are: a `*_no` key column numbers a report's rows from
+    1 in list order, and a report's parts and flags are each listed once.
     """
     ids = [rid for rid, _, _ in parsed]
     reports = [rep for _, _, rep in parsed]
@@ -63,7 +63,7 @@ def fact_tables(parsed: list[tuple[str, CrawledPage, Report]]) -> dict[str, pa.T
                              _METRIC_COLUMNS),
         "sections": _numbered(SECTION_SCHEMA, {"report_id": ids}, [rep.sections for rep in reports], "section_no",
                               _SECTION_COLUMNS),
-        "report_parts": _listed(PART_SCHEMA, ids, [rep.parts for rep in reports]),
+        "report_parts": _listed(PART_SCHEMA, ids, [list(dict.fromkeys(rep.parts)) for rep in reports]),
         "documents": _numbered(DOC_SCHEMA, {"report_id": ids}, [rep.documents for rep in reports], "document_no",
                                _DOC_COLUMNS),
         "report_items": _numbered(ITEM_SCHEMA, {"report_id": [i[0] for i in items], "item_kind": [i[1] for i in items]},
@@ -126,9 +126,9 @@ def _listed(schema: pa.Schema, ids: list[str], groups: list[list[str]]) -> pa.Ta
     return pa.Table.from_arrays([ids_column, values], schema=schema)
 
 
-def report_row(report: Report, crawled: CrawledPage, site_id: str, sha: str, run_id: str,
+def report_row(report: Report, crawled: CrawledPage, site_id: str, sha: str, run_id: str | None,
                url: str | None = None) -> dict:
-    """The `reports` row of one parsed version (version_no and is_current are set by the load).
+    """The `reports` row of one parsed version (version_no and is_current are set by the load; run_id too when None).
 
     `url` is the canonical URL the version is stored under (default: the page's own URL, without credentials).
     """

@@ -55,6 +55,26 @@ def test_a_batch_of_sites_stores_what_loading_them_one_by_one_stores(tmp_path, s
                                                                    "http://e.example.test/2.html"]
 
 
+def test_rows_prepared_in_the_parse_task_store_what_the_writer_would_build(tmp_path, synth, monkeypatch):
+    batches = synth.known_batches()
+    sites = {site.id: site for site, _ in batches}
+    dumps = []
+    for name, prepare in (("writer", False), ("prepared", True)):
+        parsed = [synth.make_crawl(site, pages) for site, pages in batches]
+        if prepare:
+            parsed = [(crawl, load.prepared(sites[crawl.site_id], crawl, pages)) for crawl, pages in parsed]
+            # The writer takes the prepared rows as they are: it builds none itself.
+            monkeypatch.setattr(load, "site_rows", None)
+        con = db.connect_work(tmp_path / f"{name}.duckdb")
+        try:
+            load.start_run(con, synth.RUN, synth.T0, "tests/registry.toml", list(sites.values()))
+            store_batch(con, synth.RUN, sites, parsed)
+        finally:
+            con.close()
+        dumps.append(_dump(tmp_path / f"{name}.duckdb"))
+    assert dumps[0] == dumps[1] and dumps[0]["metrics"]
+
+
 def test_a_bad_site_in_a_batch_loses_only_its_own_rows(db_path, synth):
     batches = synth.known_batches()
     con = db.connect_work(db_path)
@@ -108,7 +128,8 @@ def test_fact_tables_number_each_reports_rows_and_keep_list_values_once(synth):
     assert tables["attachments"][0]["url"] == "http://n.example.test/a.pdf"
     assert tables["sections"][1] == {"report_id": "r2", "section_no": 1, "path": "一", "level": 1, "number": "一",
                                      "heading": "主要举措", "part": "measures", "start_pos": 0, "end_pos": 9}
-    assert len(tables["report_parts"]) == 6  # listed as parsed; the load keeps each (report, part) once
+    assert [(p["report_id"], p["part"]) for p in tables["report_parts"]] == [
+        ("r1", "measures"), ("r1", "plans"), ("r2", "measures"), ("r2", "plans")]
 
 
 def test_a_repeated_part_is_stored_once(db_path, synth):
