@@ -48,31 +48,43 @@ class LoadStats:
 
 def known_pages(con: duckdb.DuckDBPyConnection, site_id: str) -> dict[str, KnownPage]:
     """Validators of the current archived version of each report URL of the site, for conditional GETs."""
+    return known_pages_of(con, [site_id]).get(site_id, {})
+
+
+def known_pages_of(con: duckdb.DuckDBPyConnection, site_ids: list[str]) -> dict[str, dict[str, KnownPage]]:
+    """`known_pages` of many sites in one query: site id -> URL -> validators (sites with none are left out)."""
     rows = con.execute(
         """
-        with current as (
-            select url, sha256, fetched_at from reports where site_id = ? and is_current
+        with wanted as (
+            select unnest(?::varchar[]) as site_id
+        ),
+        current as (
+            select site_id, url, sha256, fetched_at from reports semi join wanted using (site_id) where is_current
         ),
         validators as (
-            select url,
+            select site_id, url,
                    arg_max(etag, fetched_at) filter (where etag is not null) as etag,
                    arg_max(last_modified, fetched_at) filter (where last_modified is not null) as last_modified,
                    max(fetched_at) filter (where status in (200, 304)) as last_ok_at
-            from fetches
-            where site_id = ? and error is null
-            group by url
+            from fetches semi join wanted using (site_id)
+            where error is null
+            group by site_id, url
         ),
         final as (
-            select c.url, c.sha256, coalesce(v.last_ok_at, c.fetched_at) as fetched_at, v.etag, v.last_modified
+            select c.site_id, c.url, c.sha256, coalesce(v.last_ok_at, c.fetched_at) as fetched_at, v.etag,
+                   v.last_modified
             from current as c
-            left join validators as v using (url)
+            left join validators as v using (site_id, url)
         )
         select * from final
         """,
-        [site_id, site_id],
+        [site_ids],
     ).fetchall()
-    return {url: KnownPage(url=url, sha256=sha, fetched_at=at, etag=etag, last_modified=lm)
-            for url, sha, at, etag, lm in rows}
+    known: dict[str, dict[str, KnownPage]] = {}
+    for site_id, url, content_sha, at, etag, lm in rows:
+        known.setdefault(site_id, {})[url] = KnownPage(url=url, sha256=content_sha, fetched_at=at, etag=etag,
+                                                       last_modified=lm)
+    return known
 
 
 def start_run(con: duckdb.DuckDBPyConnection, run_id: str, started_at: datetime, registry_path: str,

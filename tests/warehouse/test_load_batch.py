@@ -139,3 +139,17 @@ def test_a_repeated_part_is_stored_once(db_path, synth):
     stats = _batched(db_path, synth, [(site, [spec])])
     assert stats.report_versions == 1
     assert [part for _, part in _dump(db_path)["report_parts"]] == ["measures", "plans"]
+
+
+def test_known_pages_of_many_sites_are_each_sites_known_pages(db_path, synth):
+    batches = synth.known_batches()
+    synth.load_all(db_path, batches)
+    con = db.connect_work(db_path)
+    try:
+        ids = [site.id for site, _ in batches] + ["never-crawled"]
+        many = load.known_pages_of(con, ids)
+        one_by_one = {sid: load.known_pages(con, sid) for sid in ids}
+    finally:
+        con.close()
+    assert many == {sid: pages for sid, pages in one_by_one.items() if pages}
+    assert sum(map(len, many.values())) == 9 and "never-crawled" not in many
