@@ -38,7 +38,8 @@ select md5('s' || d || '-' || y) as report_id, 's' || d, 'http://bench.test/' ||
        '虚构' || d || '区', null, y, make_date(y + 1, 1, 1) + (hash(d, y) % 120)::int, 'meta', null,
        'annual_report', null, 'html', 800,
        ['measures', 'problems', 'leadership_duty', 'plans'],
-       case when hash(d, y, 'parts') % 10 = 0 then ['plans'] else [] end, [], null, null, null
+       case when hash(d, y, 'parts') % 10 = 0 then ['plans'] else [] end, [], null, null, null,
+       null  -- text_simhash: the synthetic texts are unrelated by construction
 from range($districts) a(d), range(2024 - $years, 2024) b(y);
 insert into report_texts
 with picks as (
