@@ -12,6 +12,7 @@ import duckdb
 
 from fzzf.parsers.records import Report
 from fzzf.parsers.report import parse_report_or_flag
+from fzzf.scrapers import fetchers
 from fzzf.scrapers.crawl import crawl_site, crawl_sites, extract_pending, host_groups
 from fzzf.scrapers.records import CrawledPage, KnownPage, SiteCrawl
 from fzzf.scrapers.session import PoliteSession
@@ -71,9 +72,10 @@ def label(sites: list[Site]) -> str:
 
 def crawl_batch(sites: list[Site], settings: SessionSettings, known: dict[str, dict[str, KnownPage]],
                 revalidate_after: timedelta, progress: Callable[[str], None] | None = None) -> list[SiteCrawl]:
-    """Crawl a batch at the politeness floor; extraction is left to `parse_batch`."""
+    """Crawl a batch at the politeness floor, its hosts spread over fetcher processes when there are many;
+    extraction is left to `parse_batch`."""
     return crawl_sites(sites, shared_session(settings), known, revalidate_after=revalidate_after, extract=False,
-                       progress=progress)
+                       progress=progress, processes=fetchers.DEFAULT_PROCESSES)
 
 
 def parse_batch(sites: list[Site], crawls: list[SiteCrawl], settings: SessionSettings) -> list[Parsed]:

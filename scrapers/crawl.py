@@ -9,6 +9,7 @@ from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from urllib.parse import urlsplit
 
+from fzzf.scrapers import fetchers
 from fzzf.scrapers.attachments import AttachmentText, attachment_text, is_unsupported, sniff_kind
 from fzzf.scrapers.classify import classify_title
 from fzzf.scrapers.columns import discover as discover_columns
@@ -62,13 +63,36 @@ def crawl_site(site: Site, session: PoliteSession, known: dict[str, KnownPage], 
 def crawl_sites(sites: Sequence[Site], session: PoliteSession, known: dict[str, dict[str, KnownPage]], *,
                 revalidate_after: timedelta, extract: bool = False,
                 max_fetchers: int = DEFAULT_MAX_FETCHERS,
-                progress: Callable[[str], None] | None = None) -> list[SiteCrawl]:
+                progress: Callable[[str], None] | None = None, processes: int = 1) -> list[SiteCrawl]:
     """Crawl many sites at the politeness floor: one cheap fetcher per host group, all groups at once.
 
     Sites sharing a host are crawled one after another by the same fetcher (they would queue on the host's
-    interval anyway), so no fetcher ever sleeps on a host while another host is ready. Returns in `sites` order.
+    interval anyway), so no fetcher ever sleeps on a host while another host is ready. With `processes` > 1
+    and enough hosts, the hosts are spread over that many fetcher processes (`fetchers`). Returns in `sites` order.
     """
     groups = host_groups(sites)
+    if not groups:
+        return []
+    spread_over = fetchers.processes_for(len(groups), processes)
+    if spread_over > 1:
+        done = fetchers.spread(_crawl_threads, groups, session, known, spread_over, progress,
+                               revalidate_after=revalidate_after, extract=extract, max_fetchers=max_fetchers)
+    else:
+        done = _crawl_groups(groups, session, known, revalidate_after, extract, max_fetchers, progress)
+    by_id = {c.site_id: c for c in done}
+    return [by_id[site.id] for site in sites]
+
+
+def _crawl_threads(sites: Sequence[Site], session: PoliteSession, known: dict[str, dict[str, KnownPage]], *,
+                   revalidate_after: timedelta, extract: bool, max_fetchers: int,
+                   progress: Callable[[str], None] | None) -> list[SiteCrawl]:
+    """`crawl_sites` in this process's threads only (what each fetcher process runs)."""
+    return _crawl_groups(host_groups(sites), session, known, revalidate_after, extract, max_fetchers, progress)
+
+
+def _crawl_groups(groups: list[list[Site]], session: PoliteSession, known: dict[str, dict[str, KnownPage]],
+                  revalidate_after: timedelta, extract: bool, max_fetchers: int,
+                  progress: Callable[[str], None] | None) -> list[SiteCrawl]:
     if not groups:
         return []
 
@@ -84,9 +108,7 @@ def crawl_sites(sites: Sequence[Site], session: PoliteSession, known: dict[str, 
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="fzzf-fetch") as pool:
         futures = [pool.submit(crawl_group, group) for group in groups]
         gate.set()
-        done = [c for future in futures for c in future.result()]
-    by_id = {c.site_id: c for c in done}
-    return [by_id[site.id] for site in sites]
+        return [c for future in futures for c in future.result()]
 
 
 def host_groups(sites: Sequence[Site]) -> list[list[Site]]:

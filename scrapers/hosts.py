@@ -85,6 +85,17 @@ def host_allowed(netloc: str, allowed: Iterable[str]) -> bool:
     return False
 
 
+def reach_root(entry: str) -> str:
+    """The domain standing for all an allowed-host entry may reach (coarser than `host_allowed`, never finer).
+
+    A name reaches its subdomains and its www./bare twin on any port: the name without www. stands for it. An
+    IP address reaches only its own host:port.
+    """
+    entry = entry.lower()
+    host, _ = _split(entry)
+    return entry if _is_ip(host) else host.removeprefix("www.")
+
+
 def strip_userinfo(url: str) -> str:
     """`url` without any `user:password@` part (a registry URL's credentials are never sent or stored)."""
     parts = urlsplit(url)

@@ -72,6 +72,20 @@ class RobotsCache:
         delay = rules.parser.crawl_delay(self._agent)
         return RobotsVerdict(True, "allowed by robots.txt", float(delay) if delay is not None else None)
 
+    def export(self) -> dict[str, tuple[_HostRules, FetchResult | None]]:
+        """Each host's rules and robots.txt fetch, for a cache in another process (see `adopt`)."""
+        with self._lock:
+            return {key: (rules, self.results.get(key)) for key, rules in self._rules.items()}
+
+    def adopt(self, exported: dict[str, tuple[_HostRules, FetchResult | None]]) -> None:
+        """Take over rules another process fetched; hosts this cache already knows keep theirs."""
+        with self._lock:
+            for key, (rules, result) in exported.items():
+                if key not in self._rules:
+                    self._rules[key] = rules
+                    if result is not None:
+                        self.results[key] = result
+
     def _rules_for(self, key: str, allowed: tuple[str, ...]) -> _HostRules:
         with self._lock:
             if key in self._rules:

@@ -50,6 +50,19 @@ class HostThrottle:
             key = netloc.lower()
             self._next_at[key] = max(self._next_at.get(key, 0.0), time.monotonic() + seconds_from_now)
 
+    def export(self) -> dict[str, tuple[float, float | None]]:
+        """Each host's next allowed moment (time.monotonic, one clock for every process) and raised interval."""
+        with self._lock:
+            return {host: (at, self._interval.get(host)) for host, at in self._next_at.items()}
+
+    def adopt(self, hosts: dict[str, tuple[float, float | None]]) -> None:
+        """Take over what another process's throttle learnt (see `export`): never an earlier moment."""
+        with self._lock:
+            for host, (at, interval) in hosts.items():
+                self._next_at[host] = max(self._next_at.get(host, 0.0), at)
+                if interval is not None:
+                    self._interval[host] = max(self._interval.get(host, self.min_interval), interval)
+
     def interval(self, netloc: str) -> float:
         """Seconds kept between two requests to `netloc`."""
         with self._lock:

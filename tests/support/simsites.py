@@ -87,7 +87,10 @@ def sites_for(servers: list[SiteServer] | list[str], first: int = 0) -> list[Sit
 def _serve_forever(root: str, hosts: int, first: int, ready) -> None:
     import threading
 
-    servers = [SimSiteServer(Path(root), keep_alive=True, number=n).start() for n in range(first, first + hosts)]
+    # Every page held in memory: the benches measure the crawler, not a file lookup per request.
+    pages = {"/" + p.relative_to(root).as_posix(): p.read_bytes() for p in Path(root).rglob("*") if p.is_file()}
+    servers = [SimSiteServer(Path(root), keep_alive=True, overrides=pages, number=n).start()
+               for n in range(first, first + hosts)]
     ready.send([s.base_url for s in servers])
     threading.Event().wait()
 
