@@ -128,8 +128,8 @@ def _pool_of(size: int) -> ProcessPoolExecutor:
     size *= CONCURRENT_CRAWLS
     with _lock:
         if _pool is None or _pool_size < size:
-            if _pool is not None:
-                _pool.shutdown(wait=False, cancel_futures=True)
+            if _pool is not None:  # a crawl may still run on it: it ends with its last task, not now
+                _pool.shutdown(wait=False)
             context = multiprocessing.get_context("spawn")  # fork would copy the flow's threads' locks
             if _lines is None:
                 _lines = context.SimpleQueue()
