@@ -138,6 +138,10 @@ def _best(indicators: list[Indicator], before: str, after: str, context: str, re
           seen: _Seen | None = None) -> str | None:
     best: tuple | None = None
     for ind in indicators:
+        if seen is not None and not ((seen.around and ind.around is not None)
+                                     or ((seen.before or seen.after) and ind.phrases is not None)
+                                     or (seen.verbs and ind.verbs is not None)):
+            continue  # none of the kinds of naming seen here is one this indicator has
         score = _score(ind, before, after, context, rest, seen)
         if score is None or (best is not None and not score > best[0]):
             continue

@@ -1,7 +1,11 @@
 """Figure formats (docs/figures.md), one behaviour per test, and the numbers that are not figures."""
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from fzzf.parsers.figures import _MASK_PATTERNS, _holds, extract_figures
 from fzzf.parsers.scoring import corpus_pages
@@ -221,3 +225,13 @@ def test_mask_patterns_hold_the_string_they_are_skipped_without():
                 assert _holds(match.group(), needs), (pattern.pattern, match.group())
                 checked += 1
     assert checked > 100
+
+
+@given(st.lists(st.sampled_from(list("0123456789 　月份日号年x\n") + ["12", "月份", "5日"]), max_size=16))
+@settings(max_examples=500, deadline=None)
+def test_month_mask_is_the_two_branch_pattern(pieces):
+    # The month pattern was 「D月D日|D月份」 as two branches; written with 月 once it must mask the same spans.
+    text = "".join(pieces)
+    two_branches = re.compile(r"\d{1,2}\s*月\s*\d{1,2}\s*[日号]?|\d{1,2}\s*月份?", re.M)
+    month = next(p for p, needs in _MASK_PATTERNS if needs == "月" and p.pattern.startswith("\\d"))
+    assert [m.span() for m in month.finditer(text)] == [m.span() for m in two_branches.finditer(text)]
