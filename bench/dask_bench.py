@@ -8,37 +8,27 @@ from __future__ import annotations
 
 import os
 import tempfile
-import time
-from contextlib import ExitStack
 from pathlib import Path
 
 from fzzf import runtime
 
 runtime.configure()  # as every `fzzf` command: before Prefect is imported (one Prefect home, telemetry off)
 
-from bench.night_bench import _entry  # noqa: E402
+from bench.night_bench import flow_night, simulated_registry  # noqa: E402
 from fzzf.flows import nightly  # noqa: E402
 from fzzf.flows.runners import task_runner  # noqa: E402
-from fzzf.flows.summary import RunFailed  # noqa: E402
-from tests.support.simsites import build_site, serve_hosts_in_process  # noqa: E402
 
 SITES = int(os.environ.get("FZZF_BENCH_DASK_SITES", "200"))
 REPORTS = 5
-INTERVAL = 0.05
 WORKERS = 2
 
 
 def main() -> list[tuple[str, str, str, float]]:
     """Time one fill per runner; print both and return the speed-up row for `make bench`."""
-    with tempfile.TemporaryDirectory() as tmp:
-        root = build_site(Path(tmp) / "site", REPORTS)
-        with ExitStack() as servers:
-            bases = servers.enter_context(serve_hosts_in_process(root, SITES))
-            registry = Path(tmp) / "registry.toml"
-            registry.write_text("".join(_entry(i, base) for i, base in enumerate(bases)), encoding="utf-8")
-            threads_s = _fill(nightly.nightly, registry, Path(tmp) / "threads")
-            on_dask = nightly.nightly.with_options(task_runner=task_runner("dask", workers=WORKERS))
-            dask_s = _fill(on_dask, registry, Path(tmp) / "dask")
+    with tempfile.TemporaryDirectory() as tmp, simulated_registry(Path(tmp), SITES, REPORTS) as registry:
+        threads_s = flow_night(registry, Path(tmp) / "threads" / "w.duckdb", Path(tmp) / "threads" / "exports")
+        on_dask = nightly.nightly.with_options(task_runner=task_runner("dask", workers=WORKERS))
+        dask_s = flow_night(registry, Path(tmp) / "dask" / "w.duckdb", Path(tmp) / "dask" / "exports", on_dask)
     print(f"{SITES} sites × {REPORTS} new reports, every page parsed")
     print(f"{'runner':<44}{'seconds':>10}")
     print(f"{'Prefect thread pool (one process)':<44}{threads_s:>10.1f}")
@@ -46,16 +36,6 @@ def main() -> list[tuple[str, str, str, float]]:
     print(f"speed-up from processes: {threads_s / dask_s:.2f}× on {os.cpu_count()} cores")
     return [(f"parse-heavy night of {SITES} sites on Dask ({WORKERS} processes; speed-up = 1 / ratio)",
              f"{dask_s:.1f} s", f"thread pool {threads_s:.1f} s", dask_s / threads_s)]
-
-
-def _fill(night, registry: Path, folder: Path) -> float:
-    started = time.perf_counter()
-    try:
-        night(registry=str(registry), db_path=str(folder / "w.duckdb"), export_dir=str(folder / "exports"),
-              min_interval_s=INTERVAL, site_retries=0)
-    except RunFailed as exc:  # synthetic reposts may fail a data test; the night's work is done all the same
-        print(f"({exc})")
-    return time.perf_counter() - started
 
 
 if __name__ == "__main__":

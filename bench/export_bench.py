@@ -10,12 +10,17 @@ from __future__ import annotations
 import argparse
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+
+import duckdb
 
 from bench.marts_bench import COPY_EVERY, PROBLEM_PHRASES, SENTENCE_POOL, SENTENCES_PER_REPORT, _generate
 from fzzf.warehouse import csvsafe, db, marts
 from fzzf.warehouse.export import PARTITION_BY, _sorted_query, write_partitioned
 
+# One way of writing a mart: (connection, mart, its sorted query).
+Writer = Callable[[duckdb.DuckDBPyConnection, str, str], None]
 # Issue #13: the export within 1.2× of plain COPY.
 TARGET_RATIO = 1.2
 
@@ -57,48 +62,53 @@ def main() -> list[tuple[str, str, str, float]]:
 
 def export_vs_copy(path: Path, out: Path, rounds: int) -> tuple[float, float, int]:
     """Best-of-`rounds` seconds for plain COPY and for the fzzf CSV export of every mart, and rows written."""
-    out.mkdir(parents=True, exist_ok=True)
+    def plain(con, mart: str, query: str) -> None:
+        con.execute(f"copy ({query}) to '{out / (mart + '.plain.csv')}' (format csv, header)")
+
+    def ours(con, mart: str, query: str) -> None:
+        csvsafe.copy_csv(con, query, out / f"{mart}.csv")
+
     con = db.connect_read(path)
     try:
-        con.execute("set enable_progress_bar = false")
-        queries = {mart: _sorted_query(con, mart) for mart in marts.mart_names(con)}
-        rows = sum(con.execute(f"select count(*) from {m}").fetchall()[0][0] for m in queries)
-        plain, ours = [], []
-        for _ in range(rounds):
-            started = time.perf_counter()
-            for mart, query in queries.items():
-                con.execute(f"copy ({query}) to '{out / (mart + '.plain.csv')}' (format csv, header)")
-            plain.append(time.perf_counter() - started)
-            started = time.perf_counter()
-            for mart, query in queries.items():
-                csvsafe.copy_csv(con, query, out / f"{mart}.csv")
-            ours.append(time.perf_counter() - started)
+        rows = sum(con.execute(f"select count(*) from {m}").fetchall()[0][0] for m in marts.mart_names(con))
     finally:
         con.close()
-    return min(plain), min(ours), rows
+    plain_s, ours_s, _ = _interleaved(path, out, rounds, plain, ours)
+    return plain_s, ours_s, rows
 
 
 def partitioned_vs_single(path: Path, out: Path, rounds: int) -> tuple[float, float, int]:
     """Best-of-`rounds` seconds writing the partitionable marts as one Parquet file each and as Hive datasets."""
+    def single(con, mart: str, query: str) -> None:
+        con.execute(f"copy ({query}) to '{out / (mart + '.parquet')}' (format parquet)")
+
+    def partitioned(con, mart: str, query: str) -> None:
+        write_partitioned(con, query, out / "datasets" / mart)
+
+    return _interleaved(path, out, rounds, single, partitioned,
+                        lambda columns: set(PARTITION_BY) <= set(columns))
+
+
+def _interleaved(path: Path, out: Path, rounds: int, first: Writer, second: Writer,
+                 keep: Callable[[list[str]], bool] = lambda columns: True) -> tuple[float, float, int]:
+    """Best-of-`rounds` seconds of `first` and `second` over every kept mart, alternating round by round so the
+    machine's noise hits both alike; and how many marts were written."""
     out.mkdir(parents=True, exist_ok=True)
     con = db.connect_read(path)
     try:
         con.execute("set enable_progress_bar = false")
         queries = {mart: _sorted_query(con, mart) for mart in marts.mart_names(con)
-                   if set(PARTITION_BY) <= set(con.sql(f"select * from {mart}").columns)}
-        single, partitioned = [], []
+                   if keep(con.sql(f"select * from {mart}").columns)}
+        times: tuple[list[float], list[float]] = ([], [])
         for _ in range(rounds):
-            started = time.perf_counter()
-            for mart, query in queries.items():
-                con.execute(f"copy ({query}) to '{out / (mart + '.parquet')}' (format parquet)")
-            single.append(time.perf_counter() - started)
-            started = time.perf_counter()
-            for mart, query in queries.items():
-                write_partitioned(con, query, out / "datasets" / mart)
-            partitioned.append(time.perf_counter() - started)
+            for writer, seconds in zip((first, second), times):
+                started = time.perf_counter()
+                for mart, query in queries.items():
+                    writer(con, mart, query)
+                seconds.append(time.perf_counter() - started)
     finally:
         con.close()
-    return min(single), min(partitioned), len(queries)
+    return min(times[0]), min(times[1]), len(queries)
 
 
 if __name__ == "__main__":

@@ -15,7 +15,8 @@ import shutil
 import tempfile
 import time
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
-from contextlib import ExitStack
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from datetime import timedelta
 from pathlib import Path
 
@@ -28,8 +29,7 @@ from fzzf.flows.batches import SessionSettings  # noqa: E402
 from fzzf.flows.run_id import new_run_id  # noqa: E402
 from fzzf.flows.summary import RunFailed  # noqa: E402
 from fzzf.warehouse import db  # noqa: E402
-from fzzf.sites.registry import Site  # noqa: E402
-from tests.support.simsites import build_site, serve_hosts_in_process, sites_for  # noqa: E402
+from tests.support.simsites import build_site, registry_toml, serve_hosts_in_process, sites_for  # noqa: E402
 
 SITES = int(os.environ.get("FZZF_BENCH_NIGHT_SITES", "3000"))
 REPORTS = 2
@@ -41,20 +41,13 @@ TARGET_SHARE = 0.10
 
 def main() -> list[tuple[str, str, str, float]]:
     """Run the three nights; print the phase table and return the Prefect-share row for `make bench`."""
-    with tempfile.TemporaryDirectory() as tmp:
-        root = build_site(Path(tmp) / "site", REPORTS)
-        with ExitStack() as servers:
-            # Several server processes: one process serving 3,000 ports starves its own threads.
-            bases = [base for n in range(0, SITES, HOSTS_PER_SERVER)
-                     for base in servers.enter_context(serve_hosts_in_process(root, min(HOSTS_PER_SERVER, SITES - n), n))]
-            registry = Path(tmp) / "registry.toml"
-            registry.write_text("".join(_entry(site) for site in sites_for(bases)), encoding="utf-8")
-            live, exports = Path(tmp) / "night.duckdb", Path(tmp) / "exports"
-            first = _flow_night(registry, live, exports)
-            plain, pipelined = _copy(live, Path(tmp) / "plain.duckdb"), _copy(live, Path(tmp) / "pipelined.duckdb")
-            phases = _plain_night(registry, plain, Path(tmp) / "plain-exports")
-            pipelined_s = _pipelined_night(registry, pipelined, Path(tmp) / "pipelined-exports")
-            flow_s = _flow_night(registry, live, exports)
+    with tempfile.TemporaryDirectory() as tmp, simulated_registry(Path(tmp), SITES, REPORTS) as registry:
+        live, exports = Path(tmp) / "night.duckdb", Path(tmp) / "exports"
+        first = flow_night(registry, live, exports)
+        plain, pipelined = _copy(live, Path(tmp) / "plain.duckdb"), _copy(live, Path(tmp) / "pipelined.duckdb")
+        phases = _plain_night(registry, plain, Path(tmp) / "plain-exports")
+        pipelined_s = _pipelined_night(registry, pipelined, Path(tmp) / "pipelined-exports")
+        flow_s = flow_night(registry, live, exports)
     plain_s = sum(phases.values())
     share = max(0.0, flow_s - pipelined_s) / flow_s
     print(f"{SITES} unchanged sites × ({REPORTS} reports archived), interval {INTERVAL} s")
@@ -77,17 +70,25 @@ def _copy(live: Path, target: Path) -> Path:
     return target
 
 
-def _entry(site: Site) -> str:
-    return (f'[[site]]\nid = "{site.id}"\nname = "{site.name}"\nprovince = "{site.province}"\n'
-            f'district = "{site.district}"\nlevel = "{site.level}"\nfamily = "{site.family}"\n'
-            f'start_urls = ["{site.start_urls[0]}"]\n\n')
+@contextmanager
+def simulated_registry(folder: Path, sites: int, reports: int) -> Iterator[Path]:
+    """A registry of `sites` simulated sites of `reports` reports each, served from child processes for the block."""
+    root = build_site(folder / "site", reports)
+    with ExitStack() as servers:
+        # Several server processes: one process serving 3,000 ports starves its own threads.
+        bases = [base for n in range(0, sites, HOSTS_PER_SERVER)
+                 for base in servers.enter_context(serve_hosts_in_process(root, min(HOSTS_PER_SERVER, sites - n), n))]
+        registry = folder / "registry.toml"
+        registry.write_text(registry_toml(sites_for(bases)), encoding="utf-8")
+        yield registry
 
 
-def _flow_night(registry: Path, live: Path, exports: Path) -> float:
+def flow_night(registry: Path, live: Path, exports: Path, night=nightly.nightly) -> float:
+    """Seconds for one night of `night` (the nightly flow, or it with other options) over `registry`."""
     started = time.perf_counter()
     try:
-        nightly.nightly(registry=str(registry), db_path=str(live), export_dir=str(exports), min_interval_s=INTERVAL,
-                        site_retries=0)
+        night(registry=str(registry), db_path=str(live), export_dir=str(exports), min_interval_s=INTERVAL,
+              site_retries=0)
     except RunFailed as exc:  # synthetic reposts may fail a data test; the night's work is done all the same
         print(f"(flow night: {exc})")
     return time.perf_counter() - started

@@ -4,16 +4,11 @@ from __future__ import annotations
 import threading
 import time
 
-from tests.support.simsites import build_site, serve_hosts, sites_for
+from tests.support.simsites import build_site, registry_toml, serve_hosts, sites_for
 
 HOSTS = 12
 REPORTS = 2
 INTERVAL_S = 0.3  # robots + list + 2 reports = 4 requests, 3 intervals apart: each crawl lasts about a second
-
-
-def _registry(sites) -> str:
-    return "".join(f'[[site]]\nid = "{s.id}"\nname = "{s.name}"\nprovince = "{s.province}"\nlevel = "{s.level}"\n'
-                   f'family = "{s.family}"\nstart_urls = ["{s.start_urls[0]}"]\n\n' for s in sites)
 
 
 def test_every_crawl_batch_is_running_before_the_first_one_ends(prefect_harness, tmp_path, monkeypatch):
@@ -38,7 +33,7 @@ def test_every_crawl_batch_is_running_before_the_first_one_ends(prefect_harness,
     root = build_site(tmp_path / "site", REPORTS)
     with serve_hosts(root, HOSTS) as servers:
         registry = tmp_path / "registry.toml"
-        registry.write_text(_registry(sites_for(servers)), encoding="utf-8")
+        registry.write_text(registry_toml(sites_for(servers)), encoding="utf-8")
         summary = nightly.nightly(registry=str(registry), db_path=str(tmp_path / "w.duckdb"),
                                   export_dir=str(tmp_path / "exports"), min_interval_s=INTERVAL_S, site_retries=0)
     assert len(summary.sites) == HOSTS

@@ -84,6 +84,14 @@ def sites_for(servers: list[SiteServer] | list[str], first: int = 0) -> list[Sit
             for i, base in enumerate(bases, first)]
 
 
+def registry_toml(sites: list[Site]) -> str:
+    """The sites as a registry file's `[[site]]` entries (what `fzzf run --registry` reads)."""
+    return "".join(f'[[site]]\nid = "{s.id}"\nname = "{s.name}"\nprovince = "{s.province}"\n'
+                   + (f'district = "{s.district}"\n' if s.district else "")
+                   + f'level = "{s.level}"\nfamily = "{s.family}"\nstart_urls = ["{s.start_urls[0]}"]\n\n'
+                   for s in sites)
+
+
 def _serve_forever(root: str, hosts: int, first: int, ready) -> None:
     import threading
 
