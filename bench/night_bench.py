@@ -1,10 +1,11 @@
 """A simulated night over many unchanged loopback sites: the time split by phase, and Prefect's share of it.
 
 Run: `.venv/bin/python -m bench.night_bench` (FZZF_BENCH_NIGHT_SITES=3000 sites by default, 2 reports each).
-Night 1 fills the warehouse through the nightly flow. Then the same unchanged night runs three times, each on
-its own copy of the warehouse: the flow's own task bodies called in order without Prefect (`task.fn`, timed
-phase by phase); the same bodies on a plain thread pool in the flow's schedule (crawls, parses and stores
-overlapping); and the flow itself. Prefect's share is the flow's extra time over the same schedule without it.
+Night 1 fills the warehouse through the nightly flow. Then the same unchanged night runs: the flow's own task
+bodies called in order without Prefect (`task.fn`, timed phase by phase), on a copy of the warehouse; then, in
+FZZF_BENCH_NIGHT_ROUNDS=2 interleaved rounds, the same bodies on a plain thread pool in the flow's schedule
+(crawls, parses and stores overlapping; each on its own copy) and the flow itself. Prefect's share is the best
+flow night's extra time over the best night of the same schedule without it.
 Every site is fictional (tests.support.simsites serves one folder on N ports from child processes, each port
 as its own district's site, so the unchanged night is unchanged: 304s, nothing parsed again).
 """
@@ -35,6 +36,7 @@ SITES = int(os.environ.get("FZZF_BENCH_NIGHT_SITES", "3000"))
 REPORTS = 2
 INTERVAL = 0.05
 HOSTS_PER_SERVER = 500
+ROUNDS = int(os.environ.get("FZZF_BENCH_NIGHT_ROUNDS", "2"))
 # Issue #13: Prefect's own cost under 10 % of a night.
 TARGET_SHARE = 0.10
 
@@ -44,10 +46,15 @@ def main() -> list[tuple[str, str, str, float]]:
     with tempfile.TemporaryDirectory() as tmp, simulated_registry(Path(tmp), SITES, REPORTS) as registry:
         live, exports = Path(tmp) / "night.duckdb", Path(tmp) / "exports"
         first = flow_night(registry, live, exports)
-        plain, pipelined = _copy(live, Path(tmp) / "plain.duckdb"), _copy(live, Path(tmp) / "pipelined.duckdb")
-        phases = _plain_night(registry, plain, Path(tmp) / "plain-exports")
-        pipelined_s = _pipelined_night(registry, pipelined, Path(tmp) / "pipelined-exports")
-        flow_s = flow_night(registry, live, exports)
+        phases = _plain_night(registry, _copy(live, Path(tmp) / "plain.duckdb"), Path(tmp) / "plain-exports")
+        # The two nights the share compares, interleaved and the best of each: one night's noise on 2 shared
+        # cores (±3 s) is as large as Prefect's whole cost.
+        pipelined, flows = [], []
+        for n in range(ROUNDS):
+            pipelined.append(_pipelined_night(registry, _copy(live, Path(tmp) / f"pipelined{n}.duckdb"),
+                                              Path(tmp) / f"pipelined-exports{n}"))
+            flows.append(flow_night(registry, live, exports))
+        pipelined_s, flow_s = min(pipelined), min(flows)
     plain_s = sum(phases.values())
     share = max(0.0, flow_s - pipelined_s) / flow_s
     print(f"{SITES} unchanged sites × ({REPORTS} reports archived), interval {INTERVAL} s")
@@ -59,7 +66,10 @@ def main() -> list[tuple[str, str, str, float]]:
     print(f"{'same bodies, flow schedule':<28}{pipelined_s:>8.2f}{pipelined_s / flow_s:>8.1%}   "
           f"(crawls, parses and stores overlapping as in the flow, on a plain thread pool)")
     print(f"{'Prefect (flow - schedule)':<28}{flow_s - pipelined_s:>8.2f}{share:>8.1%}   (target < {TARGET_SHARE:.0%})")
-    print(f"{'flow night':<28}{flow_s:>8.2f}")
+    print(f"{'flow night':<28}{flow_s:>8.2f}   (best of {ROUNDS}: {', '.join(f'{t:.1f}' for t in flows)}; "
+          f"same schedule without Prefect: {', '.join(f'{t:.1f}' for t in pipelined)})")
+    print(f"{'Prefect (flow - plain)':<28}{flow_s - plain_s:>8.2f}{max(0.0, flow_s - plain_s) / flow_s:>8.1%}   "
+          "(against the phases one after another)")
     return [(f"night of {SITES} unchanged sites through Prefect (share target < {TARGET_SHARE:.0%})", f"{flow_s:.1f} s",
              f"same schedule, no Prefect {pipelined_s:.1f} s", flow_s / pipelined_s)]
 
@@ -133,7 +143,7 @@ def _plain_night(registry: Path, live: Path, exports: Path) -> dict[str, float]:
 
 def _pipelined_night(registry: Path, live: Path, exports: Path) -> float:
     """The flow's schedule without Prefect: its task bodies on a plain pool of the flow's size, submitted in the
-    flow's order, each batch stored in this thread as its parse finishes; returns seconds."""
+    flow's order, stored in this thread as their parses finish (together when several did); returns seconds."""
     path, run_id, started = str(live), new_run_id(), time.perf_counter()
     with db.run_lock(live), ThreadPoolExecutor(nightly.DEFAULT_MAX_WORKERS) as pool:
         nightly.clean_after_crash(path)
@@ -149,10 +159,10 @@ def _pipelined_night(registry: Path, live: Path, exports: Path) -> float:
             return batches.parse_batch(part, crawled.result(), settings)
 
         parses = [pool.submit(parse, part, crawled) for batch, crawled in zip(plan, crawls)
-                  for part in batches.chunks(batch, nightly.SITES_PER_PARSE_TASK)]
+                  for part in batches.parse_parts(batch, nightly.SITES_PER_PARSE_TASK, nightly.PARSE_TASKS_PER_CRAWL)]
         with db.connect_work(live) as con:
-            for done in as_completed(parses):
-                batches.store_batch(con, run_id, by_id, done.result())
+            for finished in batches.finished_groups(parses, as_completed(parses), Future.done):
+                batches.store_batch(con, run_id, by_id, [p for done in finished for p in done.result()])
         failures = nightly.build_and_check.fn(path, run_id)
         nightly.end_run.fn(path, run_id, None)
         if not failures:

@@ -1,9 +1,10 @@
 """Batches of sites for the nightly flow: a few Prefect task runs per night, not three per site."""
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 
 import threading
+from typing import TypeVar
 from dataclasses import dataclass, fields
 from datetime import datetime, timedelta, timezone
 from urllib.parse import urlsplit
@@ -19,6 +20,8 @@ from fzzf.scrapers.session import PoliteSession
 from fzzf.sites.registry import Site
 from fzzf.vocab import SiteStatus
 from fzzf.warehouse import load
+
+F = TypeVar("F")
 
 # Requests in flight at once over all hosts (each host still gets one at a time, `min_interval` apart).
 DEFAULT_MAX_IN_FLIGHT = 64
@@ -61,6 +64,11 @@ def plan_batches(sites: list[Site], batches: int) -> list[list[Site]]:
 def chunks(sites: list[Site], size: int) -> list[list[Site]]:
     """`sites` cut into lists of at most `size`."""
     return [sites[i:i + size] for i in range(0, len(sites), max(1, size))]
+
+
+def parse_parts(batch: list[Site], min_sites: int, most: int) -> list[list[Site]]:
+    """A crawl batch's sites cut into parse tasks: at least `min_sites` each, at most `most` tasks."""
+    return chunks(batch, max(min_sites, -(-len(batch) // max(1, most))))
 
 
 def label(sites: list[Site]) -> str:
@@ -134,6 +142,21 @@ class SiteUnreachable(RuntimeError):
 
     def __str__(self) -> str:
         return f"{self.site_id} {self.status}: {self.detail}"
+
+
+def finished_groups(futures: list[F], completed: Iterable[F], is_done: Callable[[F], bool]) -> Iterator[list[F]]:
+    """The futures as they finish (`completed` yields them), each with every other one already finished.
+
+    The night's one writer stores each group in one go: when it fell behind, the parses that finished meanwhile
+    cost one store (one Prefect task run), not one each.
+    """
+    taken: set[int] = set()
+    for future in completed:
+        if id(future) in taken:
+            continue
+        group = [future, *(f for f in futures if id(f) not in taken and f is not future and is_done(f))]
+        taken.update(id(f) for f in group)
+        yield group
 
 
 def split_retryable(parsed: list[Parsed]) -> tuple[list[Parsed], list[Parsed]]:

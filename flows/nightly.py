@@ -2,23 +2,25 @@
 from __future__ import annotations
 
 import time
+from collections import Counter
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import duckdb
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
-from prefect.futures import as_completed
+from prefect.futures import PrefectFuture, as_completed
 from prefect.runtime import task_run
 
 from fzzf.flows import batches, runners
 from fzzf.flows.batches import Parsed, SessionSettings
 from fzzf.flows.run_id import new_run_id
 from fzzf.flows.runners import unwalked
-from fzzf.flows.runlog import run_log
+from fzzf.flows.runlog import file_only_logger, run_log
 from fzzf.flows.summary import RunFailed, RunSummary, SiteLine
 from fzzf.scrapers.records import KnownPage, SiteCrawl
 from fzzf.sites.registry import Site, load_registry, select_sites
+from fzzf.vocab import SiteStatus
 from fzzf.warehouse import db, load, marts
 from fzzf.warehouse.db import DEFAULT_DB, DEFAULT_EXPORT_DIR
 from fzzf.warehouse.export import DEFAULT_KEEP_NIGHTS, LATEST, export_snapshot
@@ -29,8 +31,10 @@ from fzzf.warehouse.html_report import write_html_report
 # that walk cost more than the work, so big parameters go through `unwalked`.
 # Task-runner slots: crawl batches take half (they mostly sleep in host intervals), parse batches the rest.
 DEFAULT_MAX_WORKERS = runners.DEFAULT_MAX_WORKERS
-# A Prefect task run costs ~10 ms and a few events: sites go to tasks in batches, not one by one.
+# A Prefect task run costs ~10 ms and a few events: sites go to tasks in batches, not one by one; on a big
+# night a crawl batch's sites go to a few parse tasks (enough to keep the pool busy), not to hundreds.
 SITES_PER_PARSE_TASK = 25
+PARSE_TASKS_PER_CRAWL = 8
 # A site unreachable as a whole (connection errors, timeouts) is tried again this many times, this far apart.
 DEFAULT_SITE_RETRIES = 2
 DEFAULT_SITE_RETRY_DELAY_S = 30.0
@@ -48,7 +52,8 @@ def read_registry(registry: str, substitutions: dict[str, str] | None, site_ids:
 def read_known_pages(db_path: str, sites: list[Site]) -> dict[str, dict[str, KnownPage]]:
     """What the archive already holds per site, for conditional GETs."""
     with db.connect_work(Path(db_path)) as con:
-        return {site.id: load.known_pages(con, site.id) for site in sites}
+        known = load.known_pages_of(con, [site.id for site in sites])  # one query, not one per site
+    return {site.id: known.get(site.id, {}) for site in sites}
 
 
 # No Prefect retries on a batch: crawl_site turns a site's failures into typed outcomes, and a batch retry would
@@ -222,31 +227,45 @@ def _night(registry: str, db_path: str, export_dir: str, substitutions: dict[str
     crawls = [crawl.submit(unwalked(batch), settings, unwalked({s.id: known.get(s.id, {}) for s in batch}),
                            revalidate_after_hours, label=batches.label(batch)) for batch in plan]
     parses = [parse.submit(unwalked(part), unwalked(crawled), settings, label=batches.label(part))
-              for batch, crawled in zip(plan, crawls) for part in batches.chunks(batch, SITES_PER_PARSE_TASK)]
+              for batch, crawled in zip(plan, crawls)
+              for part in batches.parse_parts(batch, SITES_PER_PARSE_TASK, PARSE_TASKS_PER_CRAWL)]
     summary = RunSummary(run_id=run_id, db_path=db_path)
     site_retries, site_retry_delay_s = retry
     again = recrawl.with_options(retries=max(site_retries - 1, 0), retry_delay_seconds=site_retry_delay_s)
     retrying: dict = {}  # recrawl task run id -> (its future, the site's first attempt)
 
+    site_log = file_only_logger()
+    requests_so_far = 0
+
     def stored(parsed: list[Parsed]) -> None:
-        stats = store(con, run_id, unwalked(by_id), unwalked(parsed),
-                      label=batches.label([by_id[c.site_id] for c, _ in parsed]))
+        nonlocal requests_so_far
+        label = batches.label([by_id[c.site_id] for c, _ in parsed])
+        stats = store(con, run_id, unwalked(by_id), unwalked(parsed), label=label)
         summary.report_versions_added += stats.report_versions
         summary.metrics_added += stats.metrics
         for site_crawl, pages in parsed:
             summary.add_site(site_crawl, len(pages), by_id[site_crawl.site_id].start_urls[0])
-            logger.info(progress_line(len(summary.sites), len(sites), summary.sites[-1],
-                                      sum(s.requests for s in summary.sites)))
+            requests_so_far += site_crawl.requests
+            line = progress_line(len(summary.sites), len(sites), summary.sites[-1], requests_so_far)
+            # Every site's line is in the run's log file; Prefect (console, UI) gets the sites that did not end
+            # ok and one line per batch: 3,000 lines through its API logger cost 2.3 s of the writer's thread.
+            (logger.warning if site_crawl.status != SiteStatus.OK else site_log.info)(line)
+        logger.info(batch_line(label, parsed, len(summary.sites), len(sites), stats.report_versions, requests_so_far))
 
-    # DuckDB has one writer: one connection for the night, batches loaded in the order their parses finish.
+    # DuckDB has one writer: one connection for the night, batches loaded in the order their parses finish,
+    # together when several finished while the writer was busy (one store task run for them, not one each).
     with db.connect_work(Path(db_path)) as con:
-        for future in as_completed(parses):
-            ready, unreachable = batches.split_retryable(future.result()) if site_retries else (future.result(), [])
-            for first in unreachable:
-                site = by_id[first[0].site_id]
-                retried = again.submit(site, settings, known.get(site.id, {}), revalidate_after_hours,
-                                       site_retry_delay_s)
-                retrying[retried.task_run_id] = (retried, first)
+        for finished in batches.finished_groups(parses, as_completed(parses), _done):
+            ready: list[Parsed] = []
+            for done in finished:
+                parsed, unreachable = (batches.split_retryable(done.result()) if site_retries
+                                       else (done.result(), []))
+                ready += parsed
+                for first in unreachable:
+                    site = by_id[first[0].site_id]
+                    retried = again.submit(site, settings, known.get(site.id, {}), revalidate_after_hours,
+                                           site_retry_delay_s)
+                    retrying[retried.task_run_id] = (retried, first)
             if ready:
                 stored(ready)
         for done in as_completed([retried for retried, _ in retrying.values()]):
@@ -259,6 +278,19 @@ def _night(registry: str, db_path: str, export_dir: str, substitutions: dict[str
     summary.failure = publish_and_export(db_path, export_dir, run_id, summary, keep_exports,
                                          sites_failure(summary, max_failed_share), csv_lang)
     return summary
+
+
+def _done(future: PrefectFuture) -> bool:
+    """Finished, asked of the runner's own future (a future's `state` may be a call to Prefect's API)."""
+    return future.wrapped_future.done()  # type: ignore[attr-defined]
+
+
+def batch_line(label: str, parsed: list[Parsed], done: int, total: int, versions: int, requests_so_far: int) -> str:
+    """`stored store-luting+24: 25 sites (25/3000 done: 24 ok, 1 not_found), 3 new report versions (run: 100 requests)`."""
+    counts = Counter(crawl.status for crawl, _ in parsed)
+    statuses = ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
+    return (f"stored store-{label}: {len(parsed)} sites ({done}/{total} done: {statuses}), {versions} new report "
+            f"versions (run: {requests_so_far} requests)")
 
 
 def progress_line(done: int, total: int, site: SiteLine, requests_so_far: int) -> str:

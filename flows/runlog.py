@@ -8,7 +8,9 @@ from pathlib import Path
 
 LOG_DIR = "logs"
 # Prefect's flow and task run loggers do not propagate to the root logger, so the file joins each one.
-LOGGERS = ("prefect.flow_runs", "prefect.task_runs", "fzzf")
+LOGGERS = ("prefect.flow_runs", "prefect.task_runs", "fzzf", "fzzf.sites")
+# Lines for the run's log file only (each site's progress line): not propagated to Prefect's console or API.
+FILE_ONLY = "fzzf.sites"
 LINE_FORMAT = "%(asctime)s %(levelname)-7s %(run_name)s: %(message)s"
 
 
@@ -19,6 +21,14 @@ class _RunFormatter(logging.Formatter):
         record.run_name = (getattr(record, "task_run_name", None) or getattr(record, "flow_run_name", None)
                            or record.name)
         return super().format(record)
+
+
+def file_only_logger() -> logging.Logger:
+    """The logger whose lines reach only the run's log file (none outside `run_log`)."""
+    logger = logging.getLogger(FILE_ONLY)
+    logger.setLevel(logging.INFO)
+    logger.propagate = False
+    return logger
 
 
 def log_path(db_path: str | Path, run_id: str) -> Path:

@@ -64,6 +64,9 @@ def serve_deployment(name: str, db_path: str, export_dir: str, *, port: int, par
         # Flow runs started by the runner are child processes; they must reach the same server.
         os.environ["PREFECT_API_URL"] = api_url
         deployment = nightly_deployment(registry, db_path, export_dir, name=name, parameters=params)
+        # Registered before the banner: its `deployment run` command must find the deployment at once
+        # (serve registers it again, an update, when its runner starts).
+        deployment.apply()
         print(banner(name, api_url, db_path, note), flush=True)
         # Stopping `serve` would otherwise pause the schedule until someone resumes it by hand.
         prefect.serve(deployment, pause_on_shutdown=False, print_starting_message=False)

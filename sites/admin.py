@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import threading
 from dataclasses import dataclass
 from functools import cache
 from importlib.metadata import PackageNotFoundError, distribution
@@ -16,6 +17,8 @@ RANKS = {"1": "province", "2": "city", "3": "county"}
 PLACEHOLDER_CITIES = frozenset({"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"})
 # Codes starting with 99 belong to no real province: the demo's fictional places use them.
 FICTIONAL_PREFIX = "99"
+# Parse tasks on many threads ask at once on a night's first page: the table is read by one of them, not by each.
+_reading = threading.Lock()
 
 
 class AdminDataError(RuntimeError):
@@ -75,9 +78,14 @@ def newest_year() -> int:
     return max(_rows_by_year())
 
 
-@cache
 def _table(year: int) -> dict[str, Division]:
-    rows = _rows_by_year().get(year)
+    with _reading:
+        return _build_table(year)
+
+
+@cache
+def _build_table(year: int) -> dict[str, Division]:
+    rows = _read_rows().get(year)
     if rows is None:
         raise AdminDataError(f"{PACKAGE} has no divisions for {year}")
     table: dict[str, Division] = {}
@@ -101,8 +109,13 @@ def _city(row: dict[str, str], rank: str) -> str | None:
     return row["province_name"] if row["city_name"] in PLACEHOLDER_CITIES else row["city_name"]
 
 
-@cache
 def _rows_by_year() -> dict[int, list[dict[str, str]]]:
+    with _reading:
+        return _read_rows()
+
+
+@cache
+def _read_rows() -> dict[int, list[dict[str, str]]]:
     by_year: dict[int, list[dict[str, str]]] = {}
     with _data_path().open(encoding="utf-8-sig", newline="") as handle:
         for row in csv.DictReader(handle):

@@ -147,6 +147,9 @@ def load_sites(con: duckdb.DuckDBPyConnection, batch: list[SiteLoad], run_id: st
     return stats
 
 
+_NO_REPORTS = REPORT_SCHEMA.empty_table()  # immutable: shared by every site with nothing new
+
+
 @dataclass
 class SiteRows:
     """The rows `load_sites` writes for one site's crawl and parsed pages, built before it needs them.
@@ -185,7 +188,8 @@ def site_rows(site: Site, crawl: SiteCrawl, parsed: list[tuple[CrawledPage, Repo
         fetches=pa.Table.from_pylist([fetch_row(f, None, site.id) for f in fetches], schema=FETCH_SCHEMA),
         raw_pages=pa.Table.from_pylist([r for f in fetches if (r := raw_row(f))], schema=RAW_SCHEMA),
         links=pa.Table.from_pylist([link_row(link, site.id, None) for link in crawl.links], schema=LINK_SCHEMA),
-        reports=pa.Table.from_pylist(rows, schema=REPORT_SCHEMA), facts=fact_tables(first))
+        reports=pa.Table.from_pylist(rows, schema=REPORT_SCHEMA) if rows else _NO_REPORTS,
+        facts=fact_tables(first))
 
 
 def prepared(site: Site, crawl: SiteCrawl, parsed: list[tuple[CrawledPage, Report]]) -> ParsedPages:

@@ -41,6 +41,10 @@ def report_version_id(url: str, sha256: str) -> str:
     return hashlib.sha256(f"{url}\n{sha256}".encode()).hexdigest()[:24]
 
 
+# Arrow tables are immutable: one empty table per fact table serves every site with nothing new.
+_NO_FACTS = {table: schema.empty_table() for table, schema, _ in FACT_TABLES}
+
+
 def fact_rows(parsed: list[tuple[str, CrawledPage, Report]]) -> dict[str, list[dict]]:
     """Rows of every FACT_TABLES table for the given (report_id, page, report) triples, as dicts."""
     return {table: rows.to_pylist() for table, rows in fact_tables(parsed).items()}
@@ -52,6 +56,8 @@ def fact_tables(parsed: list[tuple[str, CrawledPage, Report]]) -> dict[str, pa.T
     Every table's keys are unique whenever the report ids are: a `*_no` key column numbers a report's rows from
     1 in list order, and a report's parts and flags are each listed once.
     """
+    if not parsed:  # an unchanged site's: a dozen Arrow builds of nothing cost more than its whole night
+        return dict(_NO_FACTS)
     ids = [rid for rid, _, _ in parsed]
     reports = [rep for _, _, rep in parsed]
     pages = [c.page for _, c, _ in parsed]

@@ -187,6 +187,7 @@ def test_each_run_logs_progress_and_site_task_names_to_its_own_file(two_runs):
     assert first != second and first.parent == two_runs["db"].parent / "logs"
     log = second.read_text(encoding="utf-8")
     assert "site 5/5 done:" in log
+    assert re.search(r"stored store-\S+: \d+ sites \(\d+/5 done: \d+ ok", log)  # the batch line Prefect shows
     # Task runs are named by their batch of sites: its first site and how many more.
     assert re.search(r"\scrawl-(demo_\w+|xiangyang_gxq)(\+\d+)?: ", log)
     assert re.search(r"\sstore-(demo_\w+|xiangyang_gxq)(\+\d+)?: ", log)

@@ -25,3 +25,29 @@ def test_ambiguous_names_are_narrowed_by_province():
 ])
 def test_check_matches_code_to_place(code, province, city, ok):
     assert (admin.check(code, province, city) is None) is ok
+
+
+def test_threads_asking_at_once_read_the_table_once(monkeypatch):
+    import threading
+
+    reads = []
+    real = admin._data_path
+    monkeypatch.setattr(admin, "_data_path", lambda: reads.append(1) or real())
+    admin._read_rows.cache_clear()
+    admin._build_table.cache_clear()
+    gate = threading.Barrier(8)
+
+    def ask() -> None:
+        gate.wait()
+        admin.lookup("110101")
+
+    try:
+        threads = [threading.Thread(target=ask) for _ in range(8)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert len(reads) == 1
+    finally:
+        admin._read_rows.cache_clear()
+        admin._build_table.cache_clear()
