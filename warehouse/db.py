@@ -48,6 +48,11 @@ def work_path(db_path: Path) -> Path:
     return db_path.with_name(f"{db_path.stem}.work{db_path.suffix or '.duckdb'}")
 
 
+# The working file is checkpointed when it is published (and when its log outgrows this), not after every
+# batch a night stores: a committed batch is safe in the write-ahead log, which the next open replays.
+WORK_CHECKPOINT_THRESHOLD = "1GB"
+
+
 def connect_work(db_path: Path) -> duckdb.DuckDBPyConnection:
     """Open (creating or seeding from the live file if needed) and migrate the writer's working file."""
     db_path = Path(db_path)
@@ -56,7 +61,8 @@ def connect_work(db_path: Path) -> duckdb.DuckDBPyConnection:
     if not work.exists() and db_path.exists():
         # A lost working file is rebuilt from the last published snapshot, never from nothing.
         shutil.copyfile(db_path, work)
-    con = duckdb.connect(str(work), config={"storage_compatibility_version": STORAGE_COMPATIBILITY})
+    con = duckdb.connect(str(work), config={"storage_compatibility_version": STORAGE_COMPATIBILITY,
+                                            "checkpoint_threshold": WORK_CHECKPOINT_THRESHOLD})
     apply_migrations(con)
     return con
 
@@ -176,7 +182,8 @@ def publish(db_path: Path) -> Path:
     if not work.exists():
         raise FileNotFoundError(f"nothing to publish: no working file {work}")
     # Checkpointing folds the write-ahead log into the file, so the byte copy below is complete.
-    con = duckdb.connect(str(work), config={"storage_compatibility_version": STORAGE_COMPATIBILITY})
+    con = duckdb.connect(str(work), config={"storage_compatibility_version": STORAGE_COMPATIBILITY,
+                                            "checkpoint_threshold": WORK_CHECKPOINT_THRESHOLD})
     try:
         con.execute("checkpoint")
     finally:
