@@ -4,9 +4,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 
 import threading
-from typing import TypeVar
 from dataclasses import dataclass, fields
 from datetime import datetime, timedelta, timezone
+from typing import TypeVar
 from urllib.parse import urlsplit
 
 import duckdb
