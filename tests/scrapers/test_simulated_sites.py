@@ -42,3 +42,25 @@ def test_each_simulated_site_is_its_own_district_and_a_second_night_is_unchanged
     assert (second.report_versions, second.metrics, second.raw_pages) == (0, 0, 0)
     # The second night reads each list page again, but no report page: they are archived and unchanged.
     assert all(hits == 1 for s in servers for path, hits in s.hits.items() if path.startswith("/col/2024"))
+
+
+def test_the_benches_in_process_hosts_answer_as_the_threaded_ones(tmp_path):
+    import requests
+
+    from tests.support.simsites import LIST_PATH, SimSiteServer, serve_hosts_in_process
+
+    root = build_site(tmp_path / "site", reports=2)
+    with serve_hosts_in_process(root, 2, first=3) as bases, requests.Session() as http:
+        listed = http.get(bases[1] + LIST_PATH, timeout=10)
+        expected = SimSiteServer(root, number=4).lookup(LIST_PATH)
+        assert expected is not None
+        assert (listed.status_code, listed.content, listed.headers["ETag"]) == (200, expected.body, expected.etag)
+        assert listed.headers["Content-Type"] == expected.content_type
+        again = http.get(bases[1] + LIST_PATH, headers={"If-None-Match": expected.etag}, timeout=10)
+        assert (again.status_code, again.content) == (304, b"")
+        assert http.get(bases[0] + "/robots.txt", timeout=10).status_code == 200
+        assert http.get(bases[0] + "/no/such/page.html", timeout=10).status_code == 404
+        report = "/" + next(p for p in sorted((root / "col").rglob("*.html")) if p.name != "index.html").relative_to(
+            root).as_posix()
+        page = http.get(bases[0] + report, timeout=10).content
+        assert district(3).encode() in page and page == SimSiteServer(root, number=3).lookup(report).body
