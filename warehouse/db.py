@@ -51,6 +51,8 @@ def work_path(db_path: Path) -> Path:
 # The working file is checkpointed when it is published (and when its log outgrows this), not after every
 # batch a night stores: a committed batch is safe in the write-ahead log, which the next open replays.
 WORK_CHECKPOINT_THRESHOLD = "1GB"
+# Every connection to the working file opens it with these settings (DuckDB refuses a second, different set).
+WORK_CONFIG = {"storage_compatibility_version": STORAGE_COMPATIBILITY, "checkpoint_threshold": WORK_CHECKPOINT_THRESHOLD}
 
 
 def connect_work(db_path: Path) -> duckdb.DuckDBPyConnection:
@@ -61,8 +63,7 @@ def connect_work(db_path: Path) -> duckdb.DuckDBPyConnection:
     if not work.exists() and db_path.exists():
         # A lost working file is rebuilt from the last published snapshot, never from nothing.
         shutil.copyfile(db_path, work)
-    con = duckdb.connect(str(work), config={"storage_compatibility_version": STORAGE_COMPATIBILITY,
-                                            "checkpoint_threshold": WORK_CHECKPOINT_THRESHOLD})
+    con = duckdb.connect(str(work), config=dict(WORK_CONFIG))
     apply_migrations(con)
     return con
 
@@ -182,8 +183,7 @@ def publish(db_path: Path) -> Path:
     if not work.exists():
         raise FileNotFoundError(f"nothing to publish: no working file {work}")
     # Checkpointing folds the write-ahead log into the file, so the byte copy below is complete.
-    con = duckdb.connect(str(work), config={"storage_compatibility_version": STORAGE_COMPATIBILITY,
-                                            "checkpoint_threshold": WORK_CHECKPOINT_THRESHOLD})
+    con = duckdb.connect(str(work), config=dict(WORK_CONFIG))
     try:
         con.execute("checkpoint")
     finally:
