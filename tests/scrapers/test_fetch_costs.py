@@ -105,3 +105,23 @@ def test_proxy_environment_is_read_once_per_host(monkeypatch):
         assert all(session._proxied(f"http://a.test/{i}.html") for i in range(5))
         assert session._proxied("http://b.test/")
     assert len(calls) == 2
+
+
+def test_without_proxy_variables_the_environment_is_read_once_per_scheme(monkeypatch):
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    calls: list[str] = []
+    original = requests.utils.get_environ_proxies
+
+    def counting(url, no_proxy=None):
+        calls.append(url)
+        return original(url, no_proxy)
+
+    monkeypatch.setattr(requests.utils, "get_environ_proxies", counting)
+    monkeypatch.setattr(requests.sessions, "get_environ_proxies", counting)  # what merge_environment_settings calls
+    with PoliteSession(**FAST) as session:
+        assert not any(session._proxied(f"http://h{i}.test/") for i in range(5))
+        settings = [session._http.merge_environment_settings(f"http://h{i}.test/", {}, True, None, None)
+                    for i in range(5)]
+    assert all(s["proxies"] == {} for s in settings)
+    assert calls == ["http://h0.test/"]
