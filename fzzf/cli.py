@@ -266,8 +266,9 @@ def _cmd_run(args) -> int:
     _check_outputs(args)
     select_sites(_registry(args.registry), args.sites)  # fail fast, before Prefect starts, on a bad registry
     if args.runner == "dask" or args.dask_address:
-        from fzzf.flows.runners import task_runner
+        from fzzf.flows.runners import dask_address_problem, task_runner
 
+        _check(dask_address_problem(args.dask_address))
         nightly = nightly.with_options(task_runner=task_runner("dask", address=args.dask_address))
     summary = nightly(registry=str(args.registry), db_path=str(args.db), export_dir=str(args.export),
                       min_interval_s=args.min_interval, revalidate_after_hours=args.revalidate_after_hours,

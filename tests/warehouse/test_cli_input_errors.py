@@ -182,3 +182,14 @@ def test_sites_lists_the_demo_registry(capsys):
     code, out, err = run(["sites", "--registry", str(REPO / "sites" / "demo" / "registry.toml")], capsys)
     assert code == 0, err
     assert "http://127.0.0.1:18400" in out and "5 entries" in out
+
+
+def test_run_on_a_dask_scheduler_without_a_prefect_server_is_one_line(tmp_path, capsys, monkeypatch):
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    monkeypatch.delenv("PREFECT_API_URL", raising=False)
+    with temporary_settings(restore_defaults={PREFECT_API_URL}):
+        code, _, err = run(["run", "--registry", str(REPO / "sites" / "demo" / "registry.toml"), "--db",
+                            str(tmp_path / "w.duckdb"), "--dask-address", "tcp://127.0.0.1:9"], capsys)
+    assert_one_line_error(code, err, "--dask-address needs PREFECT_API_URL")
+    assert not (tmp_path / "w.duckdb").exists()
