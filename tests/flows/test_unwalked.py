@@ -13,9 +13,10 @@ def test_outside_a_flow_a_value_is_passed_as_is():
     assert unwalked(value) is value
 
 
-def test_on_the_thread_runner_values_are_quoted_and_futures_made_opaque(prefect_harness):
+def _wrapped_types(runner: object | None = None) -> tuple[str, str, int]:
+    """The types `unwalked` gives a list and a future inside a flow on the thread runner (or, seen as `runner`)."""
     from prefect import flow, task
-    from prefect.utilities.annotations import opaque
+    from prefect.context import FlowRunContext
 
     @task
     def one() -> int:
@@ -24,9 +25,22 @@ def test_on_the_thread_runner_values_are_quoted_and_futures_made_opaque(prefect_
     @flow(task_runner=task_runner("thread"))
     def wrapped() -> tuple[str, str, int]:
         future = one.submit()
-        return type(unwalked([1])).__name__, type(unwalked(future)).__name__, future.result()
+        context = FlowRunContext.get()
+        real = context.task_runner
+        if runner is not None:
+            context.task_runner = runner
+        try:
+            return type(unwalked([1])).__name__, type(unwalked(future)).__name__, future.result()
+        finally:
+            context.task_runner = real
 
-    assert wrapped() == (Quoted.__name__, opaque.__name__, 1)
+    return wrapped()
+
+
+def test_on_the_thread_runner_values_are_quoted_and_futures_made_opaque(prefect_harness):
+    from prefect.utilities.annotations import opaque
+
+    assert _wrapped_types() == (Quoted.__name__, opaque.__name__, 1)
 
 
 def test_a_quoted_value_survives_pickling_as_itself():
@@ -39,21 +53,8 @@ def test_a_quoted_value_survives_pickling_as_itself():
     assert pickle.loads(pickle.dumps(quote(value))).unquote() == (value,)  # Prefect's own: why Quoted exists
 
 
-def test_off_the_thread_runner_values_are_still_quoted_and_futures_left_as_is(prefect_harness, monkeypatch):
-    from prefect import flow, task
-    from prefect.context import FlowRunContext
-
+def test_off_the_thread_runner_values_are_still_quoted_and_futures_left_as_is(prefect_harness):
     class OtherRunner:  # any runner that is not the thread pool (Dask's, in a night)
         pass
 
-    @task
-    def one() -> int:
-        return 1
-
-    @flow(task_runner=task_runner("thread"))
-    def wrapped() -> tuple[str, str, int]:
-        future = one.submit()
-        monkeypatch.setattr(FlowRunContext.get(), "task_runner", OtherRunner())
-        return type(unwalked([1])).__name__, type(unwalked(future)).__name__, future.result()
-
-    assert wrapped() == ("Quoted", "PrefectConcurrentFuture", 1)
+    assert _wrapped_types(OtherRunner()) == ("Quoted", "PrefectConcurrentFuture", 1)

@@ -93,14 +93,7 @@ def test_proxy_environment_is_read_once_per_host(monkeypatch):
     monkeypatch.setenv("HTTP_PROXY", "http://127.0.0.1:9")
     monkeypatch.delenv("NO_PROXY", raising=False)
     monkeypatch.delenv("no_proxy", raising=False)
-    calls: list[str] = []
-    original = requests.utils.get_environ_proxies
-
-    def counting(url, no_proxy=None):
-        calls.append(url)
-        return original(url, no_proxy)
-
-    monkeypatch.setattr(requests.utils, "get_environ_proxies", counting)
+    calls = _counted_proxy_lookups(monkeypatch)
     with PoliteSession(**FAST) as session:
         assert all(session._proxied(f"http://a.test/{i}.html") for i in range(5))
         assert session._proxied("http://b.test/")
@@ -110,6 +103,17 @@ def test_proxy_environment_is_read_once_per_host(monkeypatch):
 def test_without_proxy_variables_the_environment_is_read_once_per_scheme(monkeypatch):
     for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
         monkeypatch.delenv(name, raising=False)
+    calls = _counted_proxy_lookups(monkeypatch)
+    with PoliteSession(**FAST) as session:
+        assert not any(session._proxied(f"http://h{i}.test/") for i in range(5))
+        settings = [session._http.merge_environment_settings(f"http://h{i}.test/", {}, True, None, None)
+                    for i in range(5)]
+    assert all(s["proxies"] == {} for s in settings)
+    assert calls == ["http://h0.test/"]
+
+
+def _counted_proxy_lookups(monkeypatch) -> list[str]:
+    """The URLs requests' proxy lookup is asked about from now on (by `_proxied` and by the session's merge)."""
     calls: list[str] = []
     original = requests.utils.get_environ_proxies
 
@@ -119,9 +123,4 @@ def test_without_proxy_variables_the_environment_is_read_once_per_scheme(monkeyp
 
     monkeypatch.setattr(requests.utils, "get_environ_proxies", counting)
     monkeypatch.setattr(requests.sessions, "get_environ_proxies", counting)  # what merge_environment_settings calls
-    with PoliteSession(**FAST) as session:
-        assert not any(session._proxied(f"http://h{i}.test/") for i in range(5))
-        settings = [session._http.merge_environment_settings(f"http://h{i}.test/", {}, True, None, None)
-                    for i in range(5)]
-    assert all(s["proxies"] == {} for s in settings)
-    assert calls == ["http://h0.test/"]
+    return calls
