@@ -144,6 +144,8 @@ def load_sites(con: duckdb.DuckDBPyConnection, batch: list[SiteLoad], run_id: st
     except Exception:
         con.execute("rollback")
         raise
+    finally:
+        con.execute("reset preserve_insertion_order")  # set for the fact inserts only (_load_reports)
     return stats
 
 
@@ -231,6 +233,10 @@ def _load_reports(con: duckdb.DuckDBPyConnection, sites_rows: list[SiteRows], ru
         _set_current(con, loaded)
         mark_duplicates(con, loaded)
         mark_near_duplicates(con, loaded)
+    # The facts arrive as one Arrow chunk per site; keeping their order on disk cost a quarter of the insert
+    # (1 M metrics in 200 chunks: 0.66-0.71 s, 0.51-0.55 s without), and every reader orders them (metric_no).
+    # Reset by load_sites once the transaction is over (SET is not transactional, and an aborted one refuses it).
+    con.execute("set preserve_insertion_order = false")
     for table, schema, keys in FACT_TABLES:
         # Fresh versions have no facts yet (facts come only with their version, in its transaction), and their
         # keys are unique (rows.fact_tables): no de-duplication, no anti join; the primary key still checks.

@@ -93,6 +93,31 @@ def test_a_bad_site_in_a_batch_loses_only_its_own_rows(db_path, synth):
     assert outcomes == {"a", "c", "d"}
 
 
+def test_a_failed_fact_insert_raises_its_own_error_and_restores_insertion_order(db_path, synth, monkeypatch):
+    # The fact inserts run without insertion order; a failure there aborts the transaction, which then refuses
+    # even a RESET: the setting comes back after the rollback, and the caller sees the insert's own error.
+    site, pages = synth.known_batches()[0]
+    real = load.insert_new
+
+    def failing_on_metrics(con, table, *args, **kwargs):
+        if table == "metrics":
+            con.execute("insert into links (url) values (null)")  # a real constraint error: aborts the transaction
+        return real(con, table, *args, **kwargs)
+
+    monkeypatch.setattr(load, "insert_new", failing_on_metrics)
+    con = db.connect_work(db_path)
+    try:
+        load.start_run(con, synth.RUN, synth.T0, "tests/registry.toml", [site])
+        with pytest.raises(duckdb.ConstraintException):
+            store_batch(con, synth.RUN, {site.id: site}, [synth.make_crawl(site, pages)])
+        setting = con.execute("select current_setting('preserve_insertion_order')").fetchone()
+        stored = con.execute("select count(*) from reports").fetchone()
+    finally:
+        con.close()
+    assert setting == (True,)
+    assert stored == (0,)
+
+
 def test_insert_new_keeps_the_first_row_of_a_key_and_skips_stored_keys(db_path):
     schema = pa.schema([("k", pa.string()), ("v", pa.int32())])
     con = db.connect_work(db_path)
