@@ -14,6 +14,8 @@ from fzzf.demo import DEMO_MIN_INTERVAL_S, DEMO_REGISTRY, aliases, substitutions
 from tests.support.simsites import build_site, registry_toml, serve_hosts_in_process, sites_for
 
 pytest.importorskip("prefect_dask")
+# The task runs of a night that must be recorded on the flow's API: the workers' crawls and parses, the writer's stores.
+TASK_KINDS = {"crawl", "parse", "store"}
 # Columns that identify a run or a moment, not the content of the warehouse.
 CONTENT = {
     "reports": "select url, sha256, title, district, year, published, kind, version_no, is_current from reports",
@@ -43,7 +45,7 @@ def test_dask_runner_writes_the_thread_runners_warehouse(prefect_harness, demo_s
     assert _content(tmp_path / "d.duckdb") == _content(tmp_path / "t.duckdb")
     # The workers' crawl and parse task runs are recorded on the flow's own API (not on a temporary server each
     # worker would otherwise start for itself).
-    assert {"crawl", "parse", "store"} <= _completed_task_kinds_of_the_latest_flow_run()
+    assert TASK_KINDS <= _completed_task_kinds_of_the_latest_flow_run()
 
 
 def test_a_dask_night_without_a_prefect_server_starts_one_temporary_server(tmp_path):
@@ -73,6 +75,6 @@ def _completed_task_kinds_of_the_latest_flow_run(wait_s: float = 30.0) -> set[st
         while True:  # task runs from other processes are recorded from their events, a moment later
             runs = client.read_task_runs(flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[latest.id])))
             kinds = {run.name.split("-")[0] for run in runs if run.state is not None and run.state.is_completed()}
-            if {"crawl", "parse"} <= kinds or time.monotonic() > deadline:
+            if TASK_KINDS <= kinds or time.monotonic() > deadline:
                 return kinds
             time.sleep(0.5)
